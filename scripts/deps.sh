@@ -8,11 +8,12 @@ SOURCES=/etc/apt/sources.list.d/vascend.sources
 
 # Packages per group. NAME/SUITE installs NAME from that suite only (backports
 # must never be pulled in wholesale: it drags linux-libc-dev and friends along).
-pkgs_host="gcc libc6-dev make pkgconf python3 xz-utils"
+pkgs_host="gcc libc6-dev make pkgconf python3 xz-utils zlib1g-dev"
 pkgs_qemu="python3-venv ninja-build libglib2.0-dev zlib1g-dev ccache seabios
 	lib32gcc-12-dev meson/bookworm-backports python3-pycotap/bookworm-backports"
 pkgs_guest="busybox-static cpio kmod"
 pkgs_kunit="build-essential bc flex bison"
+pkgs_headers61="linux-headers-amd64"	# bookworm's 6.1 headers: make -C kernel check-6.1
 
 # apt sources: bookworm-backports (deb) for meson and the 6.12 kernel, and a
 # trixie deb-src line for QEMU 10.0's source. Never a trixie deb line: it would

@@ -34,11 +34,11 @@
  * @hbm_size: device memory in bytes
  * @caps: VASCEND_CAP_* bits
  * @pci_domain: PCI domain of the card
+ * @pci_vendor: PCI vendor ID
+ * @pci_device: PCI device ID
  * @pci_bus: PCI bus number
  * @pci_devfn: PCI device and function (PCI_DEVFN encoding)
  * @pad: zero
- * @pci_vendor: PCI vendor ID
- * @pci_device: PCI device ID
  * @soc_name: SoC name, NUL-terminated
  * @reserved: zero
  */
@@ -50,11 +50,11 @@ struct vascend_device_info {
 	__u64 hbm_size;
 	__u64 caps;
 	__u32 pci_domain;
-	__u8 pci_bus;
-	__u8 pci_devfn;
-	__u8 pad[2];
 	__u16 pci_vendor;
 	__u16 pci_device;
+	__u8 pci_bus;
+	__u8 pci_devfn;
+	__u8 pad[6];
 	char soc_name[VASCEND_SOC_NAME_MAX];
 	__u64 reserved[4];
 };

@@ -1,0 +1,98 @@
+# vascend: a virtual Ascend NPU. `make help` lists the targets.
+#
+# Everything builds into build/ (per clone); slow, version-keyed things (QEMU's
+# source and objects, ccache, the guest kernel) live in ~/.cache/vascend.
+
+SHELL := /bin/bash
+TOP := $(abspath .)
+B := $(TOP)/build
+
+# What `make run` runs in the guest, and how to change it.
+#   make run CMD='acl_dma_roundtrip && dmesg | tail'   FILES='a.out data.bin'
+#   CARDS='aicores=4,hbm=64M;hbm=128M' boots two cards.
+SAMPLES := acl_dma_roundtrip
+CMD ?= $(SAMPLES)
+FILES ?=
+CARDS ?=
+TIMEOUT ?= 300
+VM_ARGS = $(foreach f,$(FILES),--file $(f)) \
+	$(foreach c,$(subst ;, ,$(CARDS)),--card $(c)) --timeout $(TIMEOUT)
+
+QEMU := $(B)/qemu/qemu-system-x86_64
+KENV := $(B)/guest/kernel.env
+INITRAMFS := $(B)/guest/initramfs.cpio.gz
+MODULE := $(B)/kernel/vascend.ko
+FW := $(B)/firmware/vascend_fw.bin
+LIBS := $(B)/userspace/lib/libascendcl.so $(B)/userspace/lib/libascend_hal.so
+SAMPLE_BINS := $(addprefix $(B)/samples/bin/,$(SAMPLES))
+E2E_BINS := $(B)/tests/e2e/bin/vascend_e2e
+DEPS_STAMP := $(B)/.deps-$(shell cat scripts/deps.sh | sha256sum | cut -c1-12)
+
+.DEFAULT_GOAL := all
+
+all: $(QEMU) $(INITRAMFS) ## build everything: QEMU with the card, driver, firmware, runtime, samples, guest image
+
+help: ## list the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+		sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+
+run: all ## boot the VM with a card and run the AscendCL samples (CMD=, FILES=, CARDS= to change)
+	@scripts/vm.sh --cmd '$(CMD)' $(VM_ARGS)
+
+shell: all ## boot the VM to an interactive shell on the serial console, driver loaded
+	@scripts/vm.sh --shell $(VM_ARGS)
+
+test: ## run every test suite; ends with 'N passed, N failed'
+	@tests/run.sh
+
+deps: $(DEPS_STAMP) ## install the Debian packages the build needs (done by the other targets too)
+
+clean: ## remove build products of this clone (keeps ~/.cache/vascend)
+	rm -rf $(B)
+	$(MAKE) -s -C kernel clean
+
+$(DEPS_STAMP):
+	@scripts/deps.sh host qemu guest
+	@mkdir -p $(B) && rm -f $(B)/.deps-* && touch $@
+
+# ---- QEMU with the ascend-npu device ----
+QEMU_INPUTS := $(shell find qemu-device include/uapi -type f) scripts/qemu-build.sh \
+	scripts/versions.env
+$(QEMU): $(DEPS_STAMP) $(QEMU_INPUTS)
+	@scripts/qemu-build.sh
+	@touch -h $@
+
+# ---- guest kernel, driver, firmware ----
+$(KENV): $(DEPS_STAMP) scripts/versions.env scripts/guest-kernel.sh
+	@mkdir -p $(dir $@)
+	@scripts/guest-kernel.sh >$@.tmp && mv $@.tmp $@
+
+$(MODULE): $(KENV) $(wildcard kernel/*.c kernel/*.h kernel/Makefile kernel/Kbuild) \
+		$(wildcard include/uapi/*.h)
+	@echo "==> building the vascend module"
+	@. $(KENV) && $(MAKE) -s -C kernel KERNEL_RELEASE=$$KERNEL_RELEASE
+	@mkdir -p $(dir $@) && cp kernel/vascend.ko $@
+
+$(FW): FORCE $(DEPS_STAMP)
+	@$(MAKE) -s -C firmware O=$(B)/firmware
+
+# ---- userspace: runtime, samples, guest-side tests ----
+$(LIBS): FORCE $(DEPS_STAMP)
+	@$(MAKE) -s -C userspace O=$(B)/userspace
+
+$(SAMPLE_BINS): $(LIBS) FORCE
+	@$(MAKE) -s -C samples O=$(B)/samples ACL_LIB=$(B)/userspace/lib
+
+$(E2E_BINS): FORCE $(DEPS_STAMP)
+	@$(MAKE) -s -C tests/e2e O=$(B)/tests/e2e
+
+# ---- the guest's initramfs ----
+$(INITRAMFS): $(KENV) $(MODULE) $(FW) $(LIBS) $(SAMPLE_BINS) $(E2E_BINS) \
+		scripts/initramfs.sh scripts/guest/init
+	@echo "==> packing the guest initramfs"
+	@. $(KENV) && scripts/initramfs.sh --out $@ --release $$KERNEL_RELEASE \
+		--module $(MODULE) --firmware $(B)/firmware --libs $(B)/userspace/lib \
+		$(foreach b,$(SAMPLE_BINS) $(E2E_BINS),--bin $(b))
+
+FORCE:
+.PHONY: all help run shell test deps clean FORCE
