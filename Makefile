@@ -70,7 +70,7 @@ $(KENV): $(DEPS_STAMP) scripts/versions.env scripts/guest-kernel.sh
 $(MODULE): $(KENV) $(wildcard kernel/*.c kernel/*.h kernel/Makefile kernel/Kbuild) \
 		$(wildcard include/uapi/*.h)
 	@echo "==> building the vascend module"
-	@. $(KENV) && $(MAKE) -s -C kernel KERNEL_RELEASE=$$KERNEL_RELEASE
+	@. $(KENV) && $(MAKE) -s -C kernel KERNEL_RELEASE=$$KERNEL_RELEASE W=1
 	@mkdir -p $(dir $@) && cp kernel/vascend.ko $@
 
 $(FW): FORCE $(DEPS_STAMP)

@@ -17,7 +17,7 @@
  *   aicores=N   AI Cores the device reports in VASCEND_REG_AICORE_COUNT.
  *               1..64, default 8.
  *   hbm=SIZE    Device memory (HBM), exposed as BAR2 and reported in
- *               VASCEND_REG_HBM_SIZE. A power of two from 1M to 64G,
+ *               VASCEND_REG_HBM_SIZE. A power of two from 1M to 16G,
  *               default 256M. Host memory is only used as the guest
  *               touches it.
  *   soc=NAME    SoC name in VASCEND_REG_SOC_NAME: 1 to 31 printable ASCII

@@ -36,7 +36,7 @@ ldd "$busybox" >/dev/null 2>&1 &&
 root=$(mktemp -d "${TMPDIR:-/tmp}/vascend-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/lib/vascend,etc/vascend,proc,sys,dev,tmp,root}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/lib,etc/vascend,proc,sys,dev,tmp,root}
 cp "$busybox" "$root/bin/busybox"
 for applet in $("$busybox" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
@@ -57,25 +57,15 @@ depmod -b "$root" "$release" || die "depmod for $release failed"
 mkdir -p "$root/lib/firmware/vascend"
 cp -r "$firmware"/. "$root/lib/firmware/vascend/"
 
-cp -a "$libs"/*.so* "$root/usr/lib/vascend/"
+cp -a "$libs"/*.so* "$root/usr/lib/"
 
-# copy_deps ELF: the shared libraries ELF needs, at the paths ldd names.
-copy_deps() {
-	local lib
-	for lib in $(LD_LIBRARY_PATH=$libs ldd "$1" 2>/dev/null |
-		grep -oE '/[^ ]+' | grep -v "^$libs/"); do
-		[ -e "$root$lib" ] && continue
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
-}
 for b in "${bins[@]}"; do
 	[ -f "$b" ] || die "initramfs.sh: program $b does not exist"
 	cp "$b" "$root/usr/bin/"
-	copy_deps "$b"
+	copy_deps "$root" "$b" "$libs"
 done
 for l in "$libs"/*.so; do
-	copy_deps "$l"
+	copy_deps "$root" "$l" "$libs"
 done
 
 mkdir -p "$(dirname "$out")"

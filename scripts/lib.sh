@@ -75,3 +75,16 @@ guest_kernel_abi() {
 	pick_version "linux-headers-@-$KERNEL_FLAVOUR" "$KERNEL_ABI" \
 		"${KERNEL_SERIES//./\\.}\\.[0-9]+\\+deb12"
 }
+
+# copy_deps ROOT ELF [OWN_LIBS]: copy the shared libraries ELF needs into ROOT
+# at the paths ldd names, except those in OWN_LIBS (shipped separately).
+# Not an ELF program: nothing to do.
+copy_deps() {
+	local root=$1 elf=$2 own=${3:-/nonexistent} lib
+	for lib in $(LD_LIBRARY_PATH=$own ldd "$elf" 2>/dev/null |
+		grep -oE '/[^ ]+' | grep -v "^$own/"); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}

@@ -22,6 +22,7 @@
 # Usage: scripts/qemu-build.sh            build (or reuse) and link
 #        scripts/qemu-build.sh checkpatch run QEMU's checkpatch.pl on qemu-device/
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 QDIR=$VASCEND_CACHE/qemu
@@ -41,6 +42,13 @@ CONFIGURE_ARGS=(--python=/usr/bin/python3
 	--without-default-devices --with-devices-x86_64=vascend --enable-tcg
 	--disable-docs --disable-download --disable-install-blobs
 	--disable-debug-info)
+
+# in_dir DIR CMD...: run CMD in DIR (a command for run_logged).
+in_dir() {
+	local dir=$1
+	shift
+	(cd "$dir" && "$@")
+}
 
 # upstream_of DEBVER: 1:10.0.13+ds-0+deb13u1 -> 10.0.13
 upstream_of() {
@@ -111,7 +119,7 @@ fetch() {
 	# apt drops root to _apt for the download; let it write here.
 	chmod 0777 "$tmp"
 	run_logged "$LOGS/qemu-fetch.log" "fetching QEMU source (apt-get source qemu=$DEB_VER)" \
-		bash -c 'cd "$1" && apt-get source --download-only -q "qemu=$2"' _ "$tmp" "$DEB_VER"
+		in_dir "$tmp" apt-get source --download-only -q "qemu=$DEB_VER"
 	mv -f "$tmp"/qemu_* "$QDIR/dl/"
 	rm -rf "$tmp"
 	ORIG=$(compgen -G "$QDIR/dl/qemu_$up_ds.orig.tar.*" | head -n 1 || true)
@@ -232,7 +240,7 @@ configure() {
 	rm -rf "$BDIR"
 	mkdir -p "$BDIR"
 	run_logged "$LOGS/qemu-configure.log" "configuring QEMU" \
-		bash -c 'cd "$1" && shift && "$@"' _ "$BDIR" "$SRC/configure" "${CONFIGURE_ARGS[@]}"
+		in_dir "$BDIR" "$SRC/configure" "${CONFIGURE_ARGS[@]}"
 }
 
 # build: ninja (then make for the option ROMs) in the background, ninja's
@@ -258,6 +266,9 @@ build() {
 	[ -x "$BDIR/qemu-system-x86_64" ] || die "ninja built no qemu-system-x86_64" "$log"
 	compgen -G "$BDIR/pc-bios/optionrom/*.bin" >/dev/null ||
 		die "no option ROMs built (is lib32gcc-12-dev installed?)" "$log"
+	# A Kconfig dependency that is not met drops the device without an error.
+	"$BDIR/qemu-system-x86_64" -device help 2>/dev/null | grep -q '"ascend-npu"' ||
+		die "QEMU was built without the ascend-npu device (see the vascend block in $SRC/hw/misc/Kconfig)"
 }
 
 publish() {
@@ -272,7 +283,7 @@ publish() {
 prune() {
 	local d
 	# Newest first by mtime (a reused dir is touched), keep $KEEP_OUT.
-	ls -1dt "$QDIR"/out/*/ 2>/dev/null | tail -n +$((KEEP_OUT + 1)) |
+	{ ls -1dt "$QDIR"/out/*/ 2>/dev/null || true; } | tail -n +$((KEEP_OUT + 1)) |
 		while read -r d; do
 			[ "${d%/}" = "$OUT" ] || rm -rf "$d"
 		done
@@ -287,10 +298,11 @@ link_out() {
 # checkpatch: QEMU's scripts/checkpatch.pl on the device files, laid out as
 # they sit in QEMU's tree (some rules depend on the path, e.g. hw/).
 checkpatch() {
-	local src tmp f rc=0
-	src=$(ls -1d "$QDIR"/src-* 2>/dev/null | grep -v '\.tmp$' | sort -V | tail -n 1 || true)
-	[ -n "$src" ] && [ -f "$src/scripts/checkpatch.pl" ] ||
-		die "no QEMU source yet: run scripts/qemu-build.sh first"
+	local src='' tmp f rc=0
+	for f in "$QDIR"/src-*/scripts/checkpatch.pl; do
+		[ -f "$f" ] && src=${f%/scripts/checkpatch.pl}
+	done
+	[ -n "$src" ] || die "no QEMU source yet: run scripts/qemu-build.sh first"
 	tmp=$(mktemp -d)
 	mkdir -p "$tmp/hw/misc/ascend-npu"
 	cp "$DEVDIR/ascend_npu.c" "$tmp/hw/misc/"
@@ -323,12 +335,14 @@ main() {
 		return 0
 	fi
 
-	"$VASCEND_TOP/scripts/deps.sh" host qemu
+	# One build at a time across clones: they share the source tree, the
+	# build directory and the ccache.
 	exec 9>"$QDIR/lock"
 	if ! flock -n 9; then
 		step "waiting for another QEMU build to finish (lock $QDIR/lock)"
 		flock 9
 	fi
+	"$VASCEND_TOP/scripts/deps.sh" host qemu
 	resolve_version
 	OUT=$QDIR/out/$QVER-$hash
 	if [ ! -x "$OUT/qemu-system-x86_64" ]; then

@@ -56,10 +56,12 @@ printf '%s\n' "$modprobe_args" >"$run/etc/vascend/modprobe-args"
 for f in "${files[@]}"; do
 	[ -e "$f" ] || die "vm.sh: --file $f does not exist"
 	cp -a "$f" "$run/root/"
+	# Programs built on the host bring the shared libraries they need.
+	[ -f "$f" ] && copy_deps "$run" "$f" "$VASCEND_BUILD/userspace/lib"
 done
 initrd=$run/initrd.img
 cp "$base" "$initrd"
-(cd "$run" && find etc root | cpio -o -H newc --owner=0:0 --quiet | gzip -1) >>"$initrd"
+(cd "$run" && find . -path ./initrd.img -prune -o -print | cpio -o -H newc --owner=0:0 --quiet | gzip -1) >>"$initrd"
 
 common=(-machine q35 -cpu max -m "$mem" -smp 2 -nodefaults -display none -no-reboot
 	-L "$roms" -L /usr/share/seabios -kernel "$KERNEL_IMAGE"
@@ -120,7 +122,7 @@ fi
 set -e
 status=$(tr -d '\r' <"$log" | sed -n 's/^VASCEND-EXIT-STATUS=\([0-9]*\)$/\1/p' | tail -n 1)
 if [ $qrc -eq 124 ]; then
-	die "the VM did not finish within ${timeout}s (raise it with --timeout)" "$log"
+	die "the VM did not finish within ${timeout}s (raise it with TIMEOUT=SECS, or --timeout)" "$log"
 elif [ -z "$status" ]; then
 	die "the VM stopped (QEMU exit $qrc) without reporting the command's status" "$log"
 fi

@@ -43,7 +43,9 @@ step "building everything for the VM (make all)"
 if make -s -C "$top" all >"$logs/build.log" 2>&1; then
 	passed=$((passed + 1))
 	echo "    [build] ok - make all"
+	suite device-qtest make -s -C "$top/tests/host/device" qtest
 	suite e2e "$top/tests/e2e/run.sh"
+	suite gates "$top/tests/gates.sh"
 else
 	failed=$((failed + 1))
 	echo "    [build] not ok - make all failed; log: $logs/build.log"

@@ -41,7 +41,7 @@ bool anpu_config_check(const struct anpu_config *cfg, const char **why)
     }
     if (cfg->hbm_size < ANPU_HBM_MIN || cfg->hbm_size > ANPU_HBM_MAX ||
         (cfg->hbm_size & (cfg->hbm_size - 1))) {
-        *why = "hbm must be a power of two between 1M and 64G";
+        *why = "hbm must be a power of two between 1M and 16G";
         return false;
     }
     if (cfg->msix_vectors < VASCEND_MSIX_MIN_VECTORS ||

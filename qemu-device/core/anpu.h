@@ -25,7 +25,8 @@
 #define ANPU_AICORES_MIN        1
 #define ANPU_AICORES_MAX        64
 #define ANPU_HBM_MIN            (1ULL << 20)
-#define ANPU_HBM_MAX            (64ULL << 30)
+/* q35's 64-bit PCI hole is 32 GiB by default: leave room for a second card. */
+#define ANPU_HBM_MAX            (16ULL << 30)
 /* Vectors implemented; reported in VASCEND_REG_MSIX_COUNT. */
 #define ANPU_MSIX_VECTORS       8
 
