@@ -5,8 +5,7 @@
 # build against 6.12 is enforced by -Werror in kernel/Kbuild.) Prints TAP.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-n=0
-failed=0
+. "$top/tests/tap.sh"
 
 # gate DESCRIPTION CMD...: one TAP line; the tool's output as comments on failure.
 gate() {
@@ -14,14 +13,8 @@ gate() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	n=$((n + 1))
-	if [ $rc -eq 0 ]; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		printf '%s\n' "$out" | grep -vE '^$' | sed 's/^/#   /'
-		failed=1
-	fi
+	tap_check $rc "$desc"
+	[ $rc -eq 0 ] || printf '%s\n' "$out" | grep -vE '^$' | sed 's/^/#   /'
 }
 
 gate "kernel/ is clean under the kernel's checkpatch.pl --strict" \
@@ -30,5 +23,4 @@ gate "the driver compiles against bookworm's 6.1 kernel headers" \
 	make -s -C "$top/kernel" check-6.1
 gate "qemu-device/ is clean under QEMU's checkpatch.pl" \
 	"$top/scripts/qemu-build.sh" checkpatch
-echo "1..$n"
-exit $failed
+tap_done

@@ -7,18 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 logdir=$VASCEND_BUILD/tests/e2e
 mkdir -p "$logdir"
-n=0
-failed=0
-
-check() { # check RESULT DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
+. "$top/tests/tap.sh"
 
 # boot NAME VM_ARGS...: run the VM, renumber the guest's TAP into ours, and
 # check that it exited 0 and printed as many results as its plan promised.
@@ -38,16 +27,16 @@ boot() {
 			desc=${line#*ok }
 			desc=${desc#* - }
 			case $line in
-			ok*) check 0 "$name: $desc" ;;
-			*) check 1 "$name: $desc" ;;
+			ok*) tap_check 0 "$name: $desc" ;;
+			*) tap_check 1 "$name: $desc" ;;
 			esac
 			;;
 		"#"*) echo "$line" ;;
 		esac
 	done < <(tr -d '\r' <"$log" | grep -E '^(ok |not ok |#)')
-	check $rc "$name: guest command exited 0 (got $rc; serial log $log)"
+	tap_check $rc "$name: guest command exited 0 (got $rc; serial log $log)"
 	[ -n "$plan" ] && [ "$plan" -eq "$count" ] && [ "$count" -gt 0 ]
-	check $? "$name: guest reported all its results ($count of plan ${plan:-missing})"
+	tap_check $? "$name: guest reported all its results ($count of plan ${plan:-missing})"
 	if [ $rc -ne 0 ]; then
 		echo "# last lines of $log:"
 		tail -n 15 "$log" | sed 's/^/#   /'
@@ -66,7 +55,7 @@ boot two-cards \
 	       [ \$e -eq 0 ]"
 
 boot firmware-refusal --no-module --file "$top/tests/e2e/guest/firmware_refusal.sh" \
+	--file "$top/tests/tap.sh" \
 	--cmd "sh firmware_refusal.sh"
 
-echo "1..$n"
-exit $failed
+tap_done

@@ -108,20 +108,30 @@ static drvError_t query_info(const struct hal_os_ops *os, int fd, uint32_t id, c
 	return DRV_ERROR_NONE;
 }
 
+/* The ids of the device nodes present, through the backend; *n of them. */
+static drvError_t scan_devices(uint32_t ids[HAL_VASCEND_MAX_DEVICES], int *n)
+{
+	const struct hal_os_ops *os = hal_os();
+
+	if (!os)
+		return backend_error();
+	*n = os->scan(ids, HAL_VASCEND_MAX_DEVICES);
+	if (*n < 0)
+		return hal_fail(DRV_ERROR_FILE_OPS, -*n, "/dev: cannot list device nodes");
+	return DRV_ERROR_NONE;
+}
+
 DLLEXPORT drvError_t drvGetDevNum(uint32_t *num_dev)
 {
 	uint32_t ids[HAL_VASCEND_MAX_DEVICES];
-	const struct hal_os_ops *os;
+	drvError_t ret;
 	int n;
 
 	if (!num_dev)
 		return hal_fail(DRV_ERROR_INVALID_VALUE, 0, "drvGetDevNum: num_dev is NULL");
-	os = hal_os();
-	if (!os)
-		return backend_error();
-	n = os->scan(ids, HAL_VASCEND_MAX_DEVICES);
-	if (n < 0)
-		return hal_fail(DRV_ERROR_FILE_OPS, -n, "/dev: cannot list device nodes");
+	ret = scan_devices(ids, &n);
+	if (ret)
+		return ret;
 	*num_dev = (uint32_t)n;
 	return DRV_ERROR_NONE;
 }
@@ -129,17 +139,14 @@ DLLEXPORT drvError_t drvGetDevNum(uint32_t *num_dev)
 DLLEXPORT drvError_t drvGetDevIDs(uint32_t *devices, uint32_t len)
 {
 	uint32_t ids[HAL_VASCEND_MAX_DEVICES];
-	const struct hal_os_ops *os;
+	drvError_t ret;
 	int n;
 
 	if (!devices)
 		return hal_fail(DRV_ERROR_INVALID_VALUE, 0, "drvGetDevIDs: devices is NULL");
-	os = hal_os();
-	if (!os)
-		return backend_error();
-	n = os->scan(ids, HAL_VASCEND_MAX_DEVICES);
-	if (n < 0)
-		return hal_fail(DRV_ERROR_FILE_OPS, -n, "/dev: cannot list device nodes");
+	ret = scan_devices(ids, &n);
+	if (ret)
+		return ret;
 	if ((uint32_t)n > len)
 		return hal_fail(DRV_ERROR_INVALID_VALUE, 0,
 				"drvGetDevIDs: room for %u ids, %d devices present", len, n);

@@ -8,17 +8,7 @@
 # The driver checks images itself; with fw_check=0 it hands them to the
 # device unchecked, so the device's own refusal is tested too.
 
-n=0
-failed=0
-check() { # check RESULT DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
+. ./tap.sh
 
 # try KIND FW_CHECK EXPECTED_DMESG_WORD
 try() {
@@ -27,15 +17,15 @@ try() {
 	sleep 0.2
 	log=$(dmesg | grep 'vascend')
 	[ ! -e /dev/davinci0 ]
-	check $? "fw_check=$2, $1 image: no /dev/davinci0"
+	tap_check $? "fw_check=$2, $1 image: no /dev/davinci0"
 	echo "$log" | grep -q "$3"
-	check $? "fw_check=$2, $1 image: dmesg says '$3'"
+	tap_check $? "fw_check=$2, $1 image: dmesg says '$3'"
 	if [ -n "$log" ]; then echo "$log" | sed 's/^/#   /'; fi
 	echo "$log" | grep -qiE 'BUG|Oops|WARNING|Call Trace'
 	[ $? -ne 0 ]
-	check $? "fw_check=$2, $1 image: no kernel warning"
+	tap_check $? "fw_check=$2, $1 image: no kernel warning"
 	rmmod vascend
-	check $? "fw_check=$2, $1 image: module unloads"
+	tap_check $? "fw_check=$2, $1 image: module unloads"
 }
 
 for kind in magic format header-size truncated crc section-type \
@@ -51,11 +41,10 @@ done
 
 dmesg -c >/dev/null
 modprobe vascend
-check $? "good image: modprobe vascend"
+tap_check $? "good image: modprobe vascend"
 [ -c /dev/davinci0 ]
-check $? "good image: /dev/davinci0 exists after the refusals"
-vascend_e2e_quick=$(dmesg | grep -c 'vascend.*firmware.*1\.0\.0')
-[ "$vascend_e2e_quick" -ge 1 ]
-check $? "good image: probe line names firmware 1.0.0"
-echo "1..$n"
-exit $failed
+tap_check $? "good image: /dev/davinci0 exists after the refusals"
+probe_lines=$(dmesg | grep -c "vascend.*firmware 1\.0\.0")
+[ "$probe_lines" -ge 1 ]
+tap_check $? "good image: probe line names firmware 1.0.0"
+tap_done
