@@ -70,5 +70,49 @@ struct vascend_fw_section {
 
 /* NUL-terminated ASCII: who built the image, from what. Exactly one. */
 #define VASCEND_FW_SECT_BUILD_INFO	1
+/*
+ * The ops the firmware enables: an array of struct vascend_fw_op, at most
+ * one section. An op the device does not implement makes the image
+ * VASCEND_FW_STATUS_ERR_MISMATCH; a repeated id or name, ERR_SECTION.
+ * KERNEL_LAUNCH of an op_id not listed completes with
+ * VASCEND_CQE_STATUS_OP_UNKNOWN.
+ */
+#define VASCEND_FW_SECT_OP_TABLE	2
+/*
+ * The HDC services the firmware runs: an array of struct
+ * vascend_fw_hdc_service, at most one section; CONNECT to any other service
+ * is refused. An unknown service type is ERR_MISMATCH, a repeat ERR_SECTION.
+ */
+#define VASCEND_FW_SECT_HDC_SERVICES	3
+
+/*
+ * The firmware major version the device runs; other majors are refused with
+ * VASCEND_FW_STATUS_ERR_VERSION (vascend_hw.h).
+ */
+#define VASCEND_FW_SUPPORTED_MAJOR	1
+
+/**
+ * struct vascend_fw_op - one op table entry
+ * @op_id: the id KERNEL_LAUNCH uses (non-zero)
+ * @version: op implementation version (non-zero)
+ * @name: op type name as users call it (e.g. "Add"), NUL-padded, not empty
+ */
+struct vascend_fw_op {
+	__u32 op_id;
+	__u32 version;
+	char name[24];
+};
+
+/**
+ * struct vascend_fw_hdc_service - one HDC service
+ * @type: VASCEND_HDC_SVC_* (vascend_hdc_hw.h)
+ * @version: service protocol version (non-zero)
+ * @name: human-readable name, NUL-padded
+ */
+struct vascend_fw_hdc_service {
+	__u32 type;
+	__u32 version;
+	char name[24];
+};
 
 #endif /* _UAPI_VASCEND_FW_H */

@@ -179,7 +179,7 @@ def main():
     for bar in (0x10, 0x18, 0x1c, 0x20):
         q.cfg_wr(bar, 0xffffffff)
         sizes[bar] = q.cfg_rd(bar)
-    check(sizes[0x10] == 0xffff0000, "BAR0: 64 KiB, 32-bit memory (0x%x)"
+    check(sizes[0x10] == 0xfff80000, "BAR0: 512 KiB, 32-bit memory (0x%x)"
           % sizes[0x10])
     check(sizes[0x18] == (~(HBM - 1) & 0xffffffff) | 0xc,
           "BAR2: 64 MiB, 64-bit prefetchable (0x%x)" % sizes[0x18])
@@ -210,7 +210,7 @@ def main():
 
     # Registers
     check(q.reg("MAGIC") == 0x4e435341, "MAGIC through BAR0")
-    check(q.reg("VERSION") == 0x10000, "VERSION 1.0")
+    check(q.reg("VERSION") == 0x10001, "VERSION 1.1")
     check(q.reg("AICORE") == 4, "aicores=4 reported")
     check(q.reg("MSIX_COUNT") == 8, "MSIX_COUNT 8")
     check(q.reg("HBM_LO") == HBM and q.reg("HBM_HI") == 0, "hbm=64M reported")

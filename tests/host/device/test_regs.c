@@ -31,8 +31,10 @@ static void test_identity(void)
               "MAGIC reads 0x%08x", rd(e, VASCEND_REG_MAGIC));
     TAP_CHECK(memcmp((uint32_t[]){ rd(e, VASCEND_REG_MAGIC) }, "ASCN", 4) == 0,
               "MAGIC is \"ASCN\" in memory order");
-    TAP_CHECK(rd(e, VASCEND_REG_VERSION) == 0x00010000,
-              "VERSION is 1.0 (0x%08x)", rd(e, VASCEND_REG_VERSION));
+    TAP_CHECK(rd(e, VASCEND_REG_VERSION) ==
+              VASCEND_HW_VERSION(VASCEND_HW_VERSION_MAJOR,
+                                 VASCEND_HW_VERSION_MINOR),
+              "VERSION is 1.1 (0x%08x)", rd(e, VASCEND_REG_VERSION));
     TAP_CHECK(rd(e, VASCEND_REG_CAPS_LO) ==
               (VASCEND_HW_CAP_DMA | VASCEND_HW_CAP_MSIX |
                VASCEND_HW_CAP_FW_BOOT),

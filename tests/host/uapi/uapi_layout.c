@@ -11,7 +11,11 @@
 
 #include "vascend_davinci.h"
 #include "vascend_fw.h"
+#include "vascend_hdc_hw.h"
 #include "vascend_hw.h"
+#include "vascend_mmu_hw.h"
+#include "vascend_op.h"
+#include "vascend_queue_hw.h"
 #include "../tap.h"
 
 #define FIELD_END(type, f) (offsetof(type, f) + sizeof(((type *)0)->f))
@@ -29,6 +33,31 @@ _Static_assert(FIELD_END(struct vascend_dma_xfer, reserved) ==
 		       sizeof(struct vascend_dma_xfer), "no tail padding");
 _Static_assert(sizeof(struct vascend_device_info) % 8 == 0, "8-byte multiple");
 _Static_assert(sizeof(struct vascend_dma_xfer) % 8 == 0, "8-byte multiple");
+
+_Static_assert(sizeof(struct vascend_sqe) == VASCEND_SQE_SIZE, "SQE is 64 bytes");
+_Static_assert(sizeof(struct vascend_cqe) == VASCEND_CQE_SIZE, "CQE is 64 bytes");
+_Static_assert(offsetof(struct vascend_sqe, u) == 8, "SQE arguments at 8");
+_Static_assert(sizeof(((struct vascend_sqe *)0)->u) == 56, "SQE arguments fill 56 bytes");
+_Static_assert(FIELD_END(struct vascend_sqe, u.queue.coalesce_usecs) == 40,
+	       "CREATE_QUEUE arguments packed");
+_Static_assert(FIELD_END(struct vascend_sqe, u.hdc.rsvd2) == 48, "HDC_SETUP arguments packed");
+_Static_assert(FIELD_END(struct vascend_cqe, rsvd) == 64, "CQE packed");
+_Static_assert(offsetof(struct vascend_cqe, result) == 16, "CQE result at 16");
+_Static_assert(sizeof(struct vascend_event_slot) == 16, "event slot is 16 bytes");
+_Static_assert(sizeof(struct vascend_identify) <= 4096, "identify fits a page");
+_Static_assert(FIELD_END(struct vascend_identify, rsvd) == sizeof(struct vascend_identify),
+	       "identify has no tail padding");
+_Static_assert(sizeof(struct vascend_telemetry) == 96, "telemetry is 96 bytes");
+_Static_assert(sizeof(struct vascend_op_entry) == 32, "op entry is 32 bytes");
+_Static_assert(sizeof(struct vascend_fw_op) == sizeof(struct vascend_op_entry),
+	       "firmware op and GET_OP_TABLE entry agree");
+_Static_assert(sizeof(struct vascend_fw_hdc_service) == 32, "fw HDC service is 32 bytes");
+_Static_assert(sizeof(struct vascend_hdc_msg_hdr) == 32, "HDC header is 32 bytes");
+_Static_assert(sizeof(struct vascend_hdc_status) == 64, "HDC status is 64 bytes");
+_Static_assert(sizeof(struct vascend_tensor_desc) == 96, "tensor desc is 96 bytes");
+_Static_assert(sizeof(struct vascend_op_attr) == 32, "op attr is 32 bytes");
+_Static_assert(sizeof(struct vascend_op_desc) == 64, "op desc header is 64 bytes");
+_Static_assert(FIELD_END(struct vascend_op_desc, rsvd) == 64, "op desc packed");
 
 /* Sum of the field sizes equals the struct size: no padding anywhere. */
 #define SUM_DEVICE_INFO                                                        \
@@ -72,5 +101,21 @@ int main(void)
 		  "register blocks do not overlap and stay in page 0");
 	TAP_CHECK(VASCEND_SOC_NAME_LEN == VASCEND_SOC_NAME_MAX,
 		  "device and ioctl agree on the SoC name length");
+	TAP_CHECK(VASCEND_DOORBELL_HDC + VASCEND_DOORBELL_STRIDE <= VASCEND_REGS_BAR_SIZE &&
+			  VASCEND_DOORBELL_BASE >= 0x1000,
+		  "every doorbell page, HDC's included, is inside BAR0 and off page 0");
+	TAP_CHECK(VASCEND_PT_INDEX(0xffffffffffffULL, 3) == 511 &&
+			  VASCEND_PT_INDEX(1ULL << 21, 1) == 1 &&
+			  VASCEND_PT_INDEX(0x1000ULL, 0) == 1,
+		  "page-table index macro walks VA bits 47:12 in four levels");
+	TAP_CHECK((VASCEND_PTE_RSVD_MASK & (VASCEND_PTE_VALID | VASCEND_PTE_WRITE |
+					   VASCEND_PTE_LARGE | VASCEND_PTE_HBM |
+					   VASCEND_PTE_ADDR_MASK)) == 0,
+		  "PTE reserved mask excludes every defined bit");
+	TAP_CHECK(!memcmp(&(unsigned int){ VASCEND_OP_DESC_MAGIC }, "VOPD", 4),
+		  "op descriptor magic reads VOPD in memory order");
+	TAP_CHECK(VASCEND_MAX_XFER_LEN % VASCEND_PAGE_SIZE == 0 &&
+			  VASCEND_HDC_MAX_MSG % VASCEND_HDC_MAX_SLOT == 0,
+		  "transfer and message limits are page/slot multiples");
 	return tap_done();
 }
