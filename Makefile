@@ -45,6 +45,12 @@ shell: all ## boot the VM to an interactive shell on the serial console, driver 
 test: ## run every test suite; ends with 'N passed, N failed'
 	@tests/run.sh
 
+fuzz: $(DEPS_STAMP) ## fuzz the device core's parsers for a bounded time (FUZZ_SECONDS=60 per target)
+	@$(MAKE) -s -C tests/fuzz fuzz
+
+bench: ## run the benchmarks: one 'BENCH name=... ratio=...' line per figure
+	@bench/run.sh
+
 deps: $(DEPS_STAMP) ## install the Debian packages the build needs (done by the other targets too)
 
 clean: ## remove build products of this clone (keeps ~/.cache/vascend)
@@ -52,7 +58,7 @@ clean: ## remove build products of this clone (keeps ~/.cache/vascend)
 	$(MAKE) -s -C kernel clean
 
 $(DEPS_STAMP):
-	@scripts/deps.sh host qemu guest
+	@scripts/deps.sh host qemu guest fuzz
 	@mkdir -p $(B) && rm -f $(B)/.deps-* && touch $@
 
 # ---- QEMU with the ascend-npu device ----
@@ -95,4 +101,4 @@ $(INITRAMFS): $(KENV) $(MODULE) $(FW) $(LIBS) $(SAMPLE_BINS) $(E2E_BINS) \
 		$(foreach b,$(SAMPLE_BINS) $(E2E_BINS),--bin $(b))
 
 FORCE:
-.PHONY: all help run shell test deps clean FORCE
+.PHONY: all help run shell test fuzz bench deps clean FORCE

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a build step needs, only those missing, quietly.
-# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit)
+# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit fuzz headers61)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,6 +13,7 @@ pkgs_qemu="python3-venv ninja-build libglib2.0-dev zlib1g-dev ccache seabios
 	lib32gcc-12-dev meson/bookworm-backports python3-pycotap/bookworm-backports"
 pkgs_guest="busybox-static cpio kmod"
 pkgs_kunit="build-essential bc flex bison"
+pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_headers61="linux-headers-amd64"	# bookworm's 6.1 headers: make -C kernel check-6.1
 
 # apt sources: bookworm-backports (deb) for meson and the 6.12 kernel, and a

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make bench: every benchmark, one line per figure:
+#   BENCH name=<id> value=<number> unit=<unit> ref=<reference> ratio=<number>
+# Each ratio compares with a reference measured in the same process or VM on
+# this machine (above 1: faster than the reference). Logs in build/bench/.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+out=$VASCEND_BUILD/bench
+mkdir -p "$out"
+failed=0
+
+# emit LOG: the BENCH lines of a run; a run without any counts as a failure.
+emit() {
+	grep -E '^BENCH ' "$1" || { echo "vascend: bench: no figures; log: $1" >&2; failed=1; }
+}
+
+if [ -f "$top/bench/devcore/Makefile" ]; then
+	step "device core (host)" >&2
+	make -s -C "$top/bench/devcore" run O="$out/devcore" >"$out/devcore.log" 2>&1 ||
+		failed=1
+	emit "$out/devcore.log"
+fi
+
+step "in the VM" >&2
+make -s -C "$top" all >"$out/build.log" 2>&1 || die "make all failed" "$out/build.log"
+make -s -C "$top/bench/vm" O="$out/vm" ACL_LIB="$VASCEND_BUILD/userspace/lib" \
+	>"$out/vm-build.log" 2>&1 || die "building the VM benchmarks failed" "$out/vm-build.log"
+"$top/scripts/vm.sh" --quiet --log "$out/vm.serial.log" --timeout 600 \
+	--file "$out/vm/acl_memcpy_bench" --cmd ./acl_memcpy_bench || failed=1
+tr -d '\r' <"$out/vm.serial.log" >"$out/vm.log"
+emit "$out/vm.log"
+exit $failed
