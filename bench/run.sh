@@ -22,6 +22,10 @@ if [ -f "$top/bench/devcore/Makefile" ]; then
 	emit "$out/devcore.log"
 fi
 
+step "operators (host)" >&2
+make -s -C "$top/bench/ops" run O="$out/ops" >"$out/ops.log" 2>&1 || failed=1
+emit "$out/ops.log"
+
 step "in the VM" >&2
 make -s -C "$top" all >"$out/build.log" 2>&1 || die "make all failed" "$out/build.log"
 make -s -C "$top/bench/vm" O="$out/vm" ACL_LIB="$VASCEND_BUILD/userspace/lib" \

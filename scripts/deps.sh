@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a build step needs, only those missing, quietly.
-# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit fuzz headers61)
+# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit fuzz headers61 ops)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,6 +15,9 @@ pkgs_guest="busybox-static cpio kmod"
 pkgs_kunit="build-essential bc flex bison"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_headers61="linux-headers-amd64"	# bookworm's 6.1 headers: make -C kernel check-6.1
+# The operator library (qemu-device/ops), its ONNX reader and their tests/benches.
+pkgs_ops="libopenblas-dev libdnnl-dev libonnx-testdata libonnx-dev protobuf-c-compiler
+	libprotobuf-c-dev"
 
 # apt sources: bookworm-backports (deb) for meson and the 6.12 kernel, and a
 # trixie deb-src line for QEMU 10.0's source. Never a trixie deb line: it would

@@ -38,6 +38,7 @@ suite host-uapi make -s -C "$top/tests/host/uapi" run
 suite host-firmware make -s -C "$top/tests/host/firmware" run
 suite host-device make -s -C "$top/tests/host/device" run
 suite host-acl make -s -C "$top/tests/host/acl" run
+suite host-ops make -s -C "$top/tests/host/ops" run
 suite fuzz-regress make -s -C "$top/tests/fuzz" regress
 
 step "building everything for the VM (make all)"
