@@ -44,6 +44,8 @@ static const char *vascend_fw_status_name(u32 status)
 		return "BOOTING";
 	case VASCEND_FW_STATUS_RUNNING:
 		return "RUNNING";
+	case VASCEND_FW_STATUS_CRASHED:
+		return "CRASHED";
 	case VASCEND_FW_STATUS_ERR_MAGIC:
 		return "ERR_MAGIC";
 	case VASCEND_FW_STATUS_ERR_FORMAT:
@@ -58,6 +60,10 @@ static const char *vascend_fw_status_name(u32 status)
 		return "ERR_DMA";
 	case VASCEND_FW_STATUS_ERR_RESERVED:
 		return "ERR_RESERVED";
+	case VASCEND_FW_STATUS_ERR_VERSION:
+		return "ERR_VERSION";
+	case VASCEND_FW_STATUS_ERR_MISMATCH:
+		return "ERR_MISMATCH";
 	default:
 		return "unknown status";
 	}

@@ -180,6 +180,68 @@ static bool vascend_fw_build_info_ok(const u8 *data, u32 len)
 	return !memchr_inv(nul, 0, data + len - nul);
 }
 
+/* Op table and HDC service list entries share one 32-byte layout. */
+static_assert(sizeof(struct vascend_fw_op) == 32);
+static_assert(sizeof(struct vascend_fw_hdc_service) == 32);
+static_assert(offsetof(struct vascend_fw_op, name) ==
+	      offsetof(struct vascend_fw_hdc_service, name));
+#define VASCEND_FW_ENTRY_SIZE	sizeof(struct vascend_fw_op)
+#define VASCEND_FW_NAME_LEN	sizeof_field(struct vascend_fw_op, name)
+#define VASCEND_FW_NAME_OFF	offsetof(struct vascend_fw_op, name)
+
+/* A name field: not empty, NUL-terminated, only NULs after the first. */
+static bool vascend_fw_name_ok(const u8 *name)
+{
+	const u8 *nul = memchr(name, '\0', VASCEND_FW_NAME_LEN);
+
+	return nul && nul != name &&
+	       !memchr_inv(nul, 0, name + VASCEND_FW_NAME_LEN - nul);
+}
+
+/*
+ * The entries of an op table (@ops) or HDC service list: whole entries,
+ * non-zero ids and versions, well-formed names, no id (and for ops no name)
+ * twice. Whether the device implements them is the device's to say.
+ */
+static enum vascend_fw_image_error
+vascend_fw_check_list(const u8 *data, u32 len, bool ops, unsigned int sect,
+		      size_t off, char *reason, size_t reason_len)
+{
+	const char *what = ops ? "OP_TABLE" : "HDC_SERVICES";
+	u32 n = len / VASCEND_FW_ENTRY_SIZE, i, j, id;
+	const u8 *e;
+
+	if (len % VASCEND_FW_ENTRY_SIZE)
+		return vascend_fw_reject(VASCEND_FW_IMAGE_ERR_SECTION, reason,
+					 reason_len,
+					 "section %u at offset 0x%zx: %s of %u bytes is not whole %zu-byte entries",
+					 sect, off, what, len,
+					 VASCEND_FW_ENTRY_SIZE);
+	for (i = 0; i < n; i++) {
+		e = data + i * VASCEND_FW_ENTRY_SIZE;
+		id = vascend_fw_rd32(e);
+		if (!id || !vascend_fw_rd32(e + sizeof(u32)) ||
+		    !vascend_fw_name_ok(e + VASCEND_FW_NAME_OFF))
+			return vascend_fw_reject(VASCEND_FW_IMAGE_ERR_SECTION,
+						 reason, reason_len,
+						 "section %u at offset 0x%zx: %s entry %u has a zero id or version or a bad name",
+						 sect, off, what, i);
+		for (j = 0; j < i; j++) {
+			const u8 *o = data + j * VASCEND_FW_ENTRY_SIZE;
+
+			if (vascend_fw_rd32(o) == id ||
+			    (ops && !memcmp(o + VASCEND_FW_NAME_OFF,
+					    e + VASCEND_FW_NAME_OFF,
+					    VASCEND_FW_NAME_LEN)))
+				return vascend_fw_reject(VASCEND_FW_IMAGE_ERR_SECTION,
+							 reason, reason_len,
+							 "section %u at offset 0x%zx: %s entry %u repeats entry %u",
+							 sect, off, what, i, j);
+		}
+	}
+	return VASCEND_FW_IMAGE_OK;
+}
+
 /*
  * Walk the sections that follow the header. Called only on an image whose
  * header passed, so size == image_size <= VASCEND_FW_MAX_SIZE and no sum
@@ -193,6 +255,8 @@ vascend_fw_image_check_sections(const u8 *img, size_t size,
 	const char *build_info = NULL;
 	size_t off = VASCEND_FW_HDR_SIZE;
 	size_t data_off, padded;
+	bool have_ops = false, have_svcs = false;
+	enum vascend_fw_image_error err;
 	u32 count, type, len;
 	unsigned int i;
 
@@ -245,6 +309,23 @@ vascend_fw_image_check_sections(const u8 *img, size_t size,
 							 i, off);
 			build_info = (const char *)img + data_off;
 			break;
+		case VASCEND_FW_SECT_OP_TABLE:
+		case VASCEND_FW_SECT_HDC_SERVICES:
+			if (type == VASCEND_FW_SECT_OP_TABLE ? have_ops : have_svcs)
+				return vascend_fw_reject(VASCEND_FW_IMAGE_ERR_SECTION,
+							 reason, reason_len,
+							 "section %u at offset 0x%zx: second section of type %u",
+							 i, off, type);
+			err = vascend_fw_check_list(img + data_off, len,
+						    type == VASCEND_FW_SECT_OP_TABLE,
+						    i, off, reason, reason_len);
+			if (err)
+				return err;
+			if (type == VASCEND_FW_SECT_OP_TABLE)
+				have_ops = true;
+			else
+				have_svcs = true;
+			break;
 		default:
 			return vascend_fw_reject(VASCEND_FW_IMAGE_ERR_SECTION,
 						 reason, reason_len,
@@ -280,10 +361,14 @@ vascend_fw_image_check_sections(const u8 *img, size_t size,
  * VASCEND_FW_MAX_SIZE), the header's magic, format version, header size,
  * flags and reserved words, image_size (equal to @size) and CRC-32; then the
  * section count, every section's bounds, zero padding and type, exactly one
- * BUILD_INFO section holding NUL-terminated ASCII (NUL padded), and that the
+ * BUILD_INFO section holding NUL-terminated ASCII (NUL padded), at most one
+ * OP_TABLE and one HDC_SERVICES section, each of whole 32-byte entries with
+ * non-zero ids and versions, NUL-padded names and no repeats, and that the
  * sections end exactly at the end of the image. The first failure is
  * reported. The rules, their order and the failure classes are the device's
- * (qemu-device/core/anpu_fw.c), so both refuse an image for the same reason.
+ * (qemu-device/core/anpu_fw.c), so both refuse an image for the same reason;
+ * what only the device can judge (the firmware's major version, ops and
+ * services it implements) is left to the device.
  *
  * Return: VASCEND_FW_IMAGE_OK, or the class of the first failure.
  */

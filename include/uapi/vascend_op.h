@@ -97,4 +97,30 @@ struct vascend_op_desc {
 	__u32 rsvd[8];
 };
 
+/*
+ * struct vascend_cqe.info for VASCEND_CQE_STATUS_OP_ERROR: which operand the
+ * device or the op refused, and why. Operands are numbered as the
+ * descriptor lists them: tensors 0..num_inputs + num_outputs - 1 (inputs
+ * first), attributes with VASCEND_OP_ERR_ATTR(), the header itself with
+ * VASCEND_OP_ERR_HEADER.
+ */
+#define VASCEND_OP_ERR_OPERAND(info)	((info) & 0xffff)
+#define VASCEND_OP_ERR_REASON(info)	(((info) >> 16) & 0xff)
+#define VASCEND_OP_ERR_INFO(reason, operand) \
+	((((reason) & 0xff) << 16) | ((operand) & 0xffff))
+#define VASCEND_OP_ERR_HEADER		0xffff
+#define VASCEND_OP_ERR_ATTR(n)		(0x8000 | (n))
+
+#define VASCEND_OP_ERR_MAGIC		1	/* header: magic */
+#define VASCEND_OP_ERR_VERSION		2	/* header: version or header_size */
+#define VASCEND_OP_ERR_OP_ID		3	/* header: op_id is not the SQE's */
+#define VASCEND_OP_ERR_COUNT		4	/* header: tensor or attribute counts */
+#define VASCEND_OP_ERR_LAYOUT		5	/* offsets or total_size */
+#define VASCEND_OP_ERR_RESERVED		6	/* flags or reserved field not zero */
+#define VASCEND_OP_ERR_DTYPE		7	/* unknown or unsupported data type */
+#define VASCEND_OP_ERR_FORMAT		8	/* unsupported format */
+#define VASCEND_OP_ERR_SHAPE		9	/* ndim, a dim, or shapes that disagree */
+#define VASCEND_OP_ERR_SIZE		10	/* size does not cover the shape */
+#define VASCEND_OP_ERR_ATTR_VALUE	11	/* attribute name, type, count or value */
+
 #endif /* _UAPI_VASCEND_OP_H */

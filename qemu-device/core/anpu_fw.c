@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "anpu_crc32.h"
+#include "anpu_engine.h"
 #include "anpu_fw.h"
 #include "vascend_fw.h"
+#include "vascend_hdc_hw.h"
 #include "vascend_hw.h"
 
 #define FW_HDR_SIZE     sizeof(struct vascend_fw_header)
@@ -23,6 +25,14 @@ _Static_assert(sizeof(struct vascend_fw_header) == 64, "fw header size");
 _Static_assert(sizeof(struct vascend_fw_section) == 8, "fw section size");
 _Static_assert(offsetof(struct vascend_fw_header, crc32) == 16,
                "crc32 offset");
+_Static_assert(sizeof(struct vascend_fw_op) == 32, "fw op entry size");
+_Static_assert(sizeof(struct vascend_fw_hdc_service) == 32,
+               "fw service entry size");
+
+/* Both list sections are arrays of 32-byte entries: id, version, name. */
+#define FW_ENTRY_SIZE   32
+#define FW_NAME_OFF     8
+#define FW_NAME_LEN     24
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -43,6 +53,9 @@ refuse(struct anpu_fw_result *res, uint32_t status, const char *fmt, ...)
     res->status = status;
     res->fw_version = 0;
     res->build_info[0] = '\0';
+    res->ops = NULL;
+    res->op_count = 0;
+    res->service_count = 0;
     va_start(ap, fmt);
     vsnprintf(res->why, sizeof(res->why), fmt, ap);
     va_end(ap);
@@ -97,11 +110,101 @@ static bool build_info_ok(const uint8_t *data, uint32_t size)
     return true;
 }
 
+/* A name field: not empty, NUL-terminated, nothing but NULs after. */
+static bool name_ok(const uint8_t *name)
+{
+    const uint8_t *nul = memchr(name, 0, FW_NAME_LEN);
+    size_t i;
+
+    if (!nul || nul == name) {
+        return false;
+    }
+    for (i = nul - name; i < FW_NAME_LEN; i++) {
+        if (name[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* HDC services the device can run (vascend_hdc_hw.h). */
+static bool service_known(uint32_t type)
+{
+    return type >= VASCEND_HDC_SVC_ECHO && type <= VASCEND_HDC_SVC_FILE;
+}
+
+/*
+ * The entries of an op table or service list: well formed (ERR_SECTION),
+ * no repeated id or name (ERR_SECTION), each one something the device has
+ * (ERR_MISMATCH), checked entry by entry in that order.
+ */
+static bool check_list(const uint8_t *data, uint32_t size, uint32_t sect,
+                       bool ops, uint32_t max, struct anpu_fw_result *res)
+{
+    const char *what = ops ? "op table" : "HDC service list";
+    const struct anpu_op_impl *impl;
+    uint32_t n = size / FW_ENTRY_SIZE, i, j, id, version;
+    const uint8_t *e, *name;
+
+    if (size % FW_ENTRY_SIZE || n > max) {
+        refuse(res, VASCEND_FW_STATUS_ERR_SECTION,
+               "section %u: %s of %u bytes is not 0..%u entries of %u",
+               sect, what, size, max, FW_ENTRY_SIZE);
+        return false;
+    }
+    for (i = 0; i < n; i++) {
+        e = data + i * FW_ENTRY_SIZE;
+        id = le32(e);
+        version = le32(e + 4);
+        name = e + FW_NAME_OFF;
+        if (!id || !version || !name_ok(name)) {
+            refuse(res, VASCEND_FW_STATUS_ERR_SECTION,
+                   "section %u: %s entry %u has a zero id or version or a "
+                   "bad name", sect, what, i);
+            return false;
+        }
+        for (j = 0; j < i; j++) {
+            if (le32(data + j * FW_ENTRY_SIZE) == id ||
+                (ops && !memcmp(data + j * FW_ENTRY_SIZE + FW_NAME_OFF,
+                                name, FW_NAME_LEN))) {
+                refuse(res, VASCEND_FW_STATUS_ERR_SECTION,
+                       "section %u: %s entry %u repeats entry %u", sect,
+                       what, i, j);
+                return false;
+            }
+        }
+        if (ops) {
+            impl = anpu_engine_find_op((const char *)name);
+            if (!impl || impl->version != version) {
+                refuse(res, VASCEND_FW_STATUS_ERR_MISMATCH,
+                       "section %u: op '%s' version %u (id %u) is not one "
+                       "the device implements", sect, (const char *)name,
+                       version, id);
+                return false;
+            }
+        } else {
+            if (!service_known(id)) {
+                refuse(res, VASCEND_FW_STATUS_ERR_MISMATCH,
+                       "section %u: HDC service type %u ('%s') is not one "
+                       "the device runs", sect, id, (const char *)name);
+                return false;
+            }
+            res->services[i] = id;
+        }
+    }
+    if (ops) {
+        res->op_count = n;
+    } else {
+        res->service_count = n;
+    }
+    return true;
+}
+
 static void walk_sections(const uint8_t *img, size_t len, uint32_t count,
                           struct anpu_fw_result *res)
 {
     size_t off = FW_HDR_SIZE;
-    const uint8_t *info = NULL;
+    const uint8_t *info = NULL, *ops = NULL, *services = NULL;
     uint32_t i, type, size, padded, j;
 
     for (i = 0; i < count; i++) {
@@ -149,6 +252,29 @@ static void walk_sections(const uint8_t *img, size_t len, uint32_t count,
             }
             info = img + off;
             break;
+        case VASCEND_FW_SECT_OP_TABLE:
+            if (ops) {
+                refuse(res, VASCEND_FW_STATUS_ERR_SECTION,
+                       "section %u is a second op table", i);
+                return;
+            }
+            ops = img + off;
+            if (!check_list(ops, size, i, true, ANPU_FW_MAX_OPS, res)) {
+                return;
+            }
+            break;
+        case VASCEND_FW_SECT_HDC_SERVICES:
+            if (services) {
+                refuse(res, VASCEND_FW_STATUS_ERR_SECTION,
+                       "section %u is a second HDC service list", i);
+                return;
+            }
+            services = img + off;
+            if (!check_list(services, size, i, false, ANPU_FW_MAX_SERVICES,
+                            res)) {
+                return;
+            }
+            break;
         default:
             refuse(res, VASCEND_FW_STATUS_ERR_SECTION,
                    "section %u has unknown type %u", i, type);
@@ -169,6 +295,7 @@ static void walk_sections(const uint8_t *img, size_t len, uint32_t count,
     }
     snprintf(res->build_info, sizeof(res->build_info), "%s",
              (const char *)info);
+    res->ops = res->op_count ? ops : NULL;
 }
 
 void anpu_fw_validate(const uint8_t *img, size_t len,
@@ -230,6 +357,13 @@ void anpu_fw_validate(const uint8_t *img, size_t len,
     if (v != crc) {
         refuse(res, VASCEND_FW_STATUS_ERR_CHECKSUM,
                "CRC-32 is 0x%08x, header says 0x%08x", v, crc);
+        return;
+    }
+    v = le32(img + FW_FIELD(fw_version));
+    if (VASCEND_FW_VERSION_MAJOR(v) != VASCEND_FW_SUPPORTED_MAJOR) {
+        refuse(res, VASCEND_FW_STATUS_ERR_VERSION,
+               "firmware major version %u is not the supported %u",
+               VASCEND_FW_VERSION_MAJOR(v), VASCEND_FW_SUPPORTED_MAJOR);
         return;
     }
     count = le32(img + FW_FIELD(section_count));

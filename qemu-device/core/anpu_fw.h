@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "anpu.h"
+#include "anpu_limits.h"
 
 #define ANPU_BUILD_INFO_LEN     64
 
@@ -24,6 +24,15 @@ struct anpu_fw_result {
     char build_info[ANPU_BUILD_INFO_LEN];
     /* Why the image was refused, for the log. */
     char why[ANPU_WHY_LEN];
+    /*
+     * When status is RUNNING: the op table section's entries (struct
+     * vascend_fw_op, inside the validated image; NULL when it has none)
+     * and the HDC services the image lists.
+     */
+    const uint8_t *ops;
+    uint32_t op_count;
+    uint32_t services[ANPU_FW_MAX_SERVICES];
+    uint32_t service_count;
 };
 
 /*
@@ -36,9 +45,12 @@ bool anpu_fw_check_size(uint32_t size, struct anpu_fw_result *res);
  * Validate the @len byte image at @img (the whole FW_SIZE bytes the device
  * fetched). Checks, in this order, and stops at the first failure:
  * size limits, magic, format version and header size, flags and reserved
- * words, image_size against @len, CRC-32, section count, then each section
- * (header and data inside the image, known type, zero padding, exactly one
- * NUL-terminated ASCII build-info) and that the sections end at image_size.
+ * words, image_size against @len, CRC-32, the firmware major version, the
+ * section count, then each section (header and data inside the image, known
+ * type, zero padding; exactly one NUL-terminated ASCII build-info; at most
+ * one op table and one HDC service list, each well formed, without repeats,
+ * naming only what the device implements) and that the sections end at
+ * image_size.
  */
 void anpu_fw_validate(const uint8_t *img, size_t len,
                       struct anpu_fw_result *res);

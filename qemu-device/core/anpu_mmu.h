@@ -11,7 +11,7 @@
  * from the env: page tables are only read with env->table_read, targets only
  * through env->ram_map and env->hbm_map.
  *
- * Choices the contract leaves open (also in docs/device.md):
+ * Choices the contract leaves open:
  *
  * - TLB semantics: successful leaf translations are cached per context,
  *   keyed by VA page (4 KiB) or VA large page (2 MiB), and only
@@ -37,14 +37,18 @@
  *   or above 2^52) is a top table that cannot be read: every translation
  *   faults TABLE_DMA at level 3. anpu_mmu_root_valid() lets the admin path
  *   refuse it up front instead.
- * - Segments merge when their targets are contiguous (same kind, bus
- *   addresses or HBM offsets in sequence, same leaf size). A guest-memory run
- *   is mapped with as few ram_map calls as ram_map allows; two separate
+ * - Segments merge when their targets are contiguous: HBM offsets in
+ *   sequence (any leaf sizes), or bus addresses in sequence with one leaf
+ *   size (so a TARGET_DMA fault knows its level). A guest-memory run is
+ *   mapped with as few ram_map calls as ram_map allows; two separate
  *   ram_map results are never merged, since each is unmapped on its own.
- * - Work is bounded by the range length: one walk step per 4 KiB page or
- *   2 MiB page of the range, and at most one table_read per table level
- *   switch. The caller bounds the length (TOO_LARGE): a hostile table that
- *   maps every page to the same frame costs one segment per 4 KiB page.
+ * - Work is bounded by the range length: one cache probe per 4 KiB or
+ *   2 MiB page of the range and, on a miss, one walk whose table reads
+ *   fetch every entry of that table the rest of the range needs (a 64 MiB
+ *   range of 4 KiB pages: 35 reads). The caller bounds the length
+ *   (TOO_LARGE): a hostile table that maps every page to one frame costs
+ *   one segment (24 bytes) and one ram_map per 4 KiB page.
+ * - A translation uses about 17 KiB of stack (the walker's table windows).
  *
  * Not thread-safe: a context's translations (they update its cache) are
  * serialised by the caller. anpu_mmu_count_hbm() has no state and may run

@@ -24,18 +24,28 @@ try() {
 	echo "$log" | grep -qiE 'BUG|Oops|WARNING|Call Trace'
 	[ $? -ne 0 ]
 	tap_check $? "fw_check=$2, $1 image: no kernel warning"
+	echo "$log" | grep -q 'unknown status'
+	[ $? -ne 0 ]
+	tap_check $? "fw_check=$2, $1 image: every status is named"
 	rmmod vascend
 	tap_check $? "fw_check=$2, $1 image: module unloads"
 }
 
 for kind in magic format header-size truncated crc section-type \
-	section-overrun no-build-info reserved flags too-big; do
+	section-overrun no-build-info reserved flags too-big dup-op-id; do
 	try "$kind" 1 "firmware vascend/bad/$kind.bin rejected: "
+done
+# Images the driver can only check for form: an op or HDC service the device
+# does not implement, a firmware major version it does not run. The driver
+# hands them over and the device refuses them.
+for kind in unknown-op unknown-service major-2; do
+	try "$kind" 1 "device refused firmware vascend/bad/$kind.bin: "
 done
 # The device validates what the driver hands it; truncated and too-big
 # cannot reach it (request_firmware gives the driver the real file size).
 for kind in magic format header-size crc section-type section-overrun \
-	no-build-info reserved flags; do
+	no-build-info reserved flags unknown-op dup-op-id unknown-service \
+	major-2; do
 	try "$kind" 0 "device refused firmware vascend/bad/$kind.bin: "
 done
 

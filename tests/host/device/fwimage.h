@@ -104,6 +104,9 @@ static inline void img_reseal_crc(struct img *im)
     put32(im->buf + OFF_CRC, crc32_bitwise(im->buf, im->len));
 }
 
+/* A version the device runs (major VASCEND_FW_SUPPORTED_MAJOR). */
+#define TEST_FW_V1      VASCEND_FW_VERSION(1, 0, 1)
+
 #define TEST_BUILD_INFO "vascend test image 1.2.3"
 #define TEST_FW_VERSION VASCEND_FW_VERSION(1, 2, 3)
 

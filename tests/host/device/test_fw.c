@@ -7,6 +7,7 @@
 #include "anpu_fw.h"
 #include "fwimage.h"
 #include "harness.h"
+#include "vascend_hdc_hw.h"
 
 static struct img im;
 
@@ -54,12 +55,12 @@ static void test_valid(void)
               "build info \"%s\" reported", res.build_info);
 
     /* A build-info whose size is a multiple of 8 (no padding). */
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "1234567", 8);
     img_seal(&im);
     expect("build-info without padding", VASCEND_FW_STATUS_RUNNING, NULL);
     /* NUL padding inside the build-info data is fine. */
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "abc\0\0\0\0\0\0", 9);
     img_seal(&im);
     expect("build-info with trailing NULs", VASCEND_FW_STATUS_RUNNING, NULL);
@@ -155,17 +156,17 @@ static void test_sections(void)
     static const uint8_t blob[16] = { 1, 2, 3 };
     uint32_t n;
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_seal(&im);
     expect("no sections at all", VASCEND_FW_STATUS_ERR_SECTION, "no build-info");
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "a", 2);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "b", 2);
     img_seal(&im);
     expect("duplicate build-info", VASCEND_FW_STATUS_ERR_SECTION, "second");
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, TEST_BUILD_INFO,
             sizeof(TEST_BUILD_INFO));
     img_add(&im, 7, blob, sizeof(blob));
@@ -173,7 +174,7 @@ static void test_sections(void)
     expect("unknown section type 7", VASCEND_FW_STATUS_ERR_SECTION,
            "unknown type 7");
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, 0, blob, sizeof(blob));
     img_seal(&im);
     expect("section type 0", VASCEND_FW_STATUS_ERR_SECTION, "unknown type 0");
@@ -192,7 +193,7 @@ static void test_sections(void)
            "overruns");
 
     /* Data fits but its padding would not: cut the image inside it. */
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "abc", 4);
     im.len -= 4;
     img_seal(&im);
@@ -226,28 +227,174 @@ static void test_sections(void)
     expect("non-zero padding", VASCEND_FW_STATUS_ERR_SECTION,
            "padding is not zero");
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "no-nul", 6);
     img_seal(&im);
     expect("build-info without NUL", VASCEND_FW_STATUS_ERR_SECTION,
            "NUL-terminated");
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "ab\0cd", 6);
     img_seal(&im);
     expect("build-info with text after the NUL",
            VASCEND_FW_STATUS_ERR_SECTION, "NUL-terminated");
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "caf\xc3\xa9", 6);
     img_seal(&im);
     expect("build-info not ASCII", VASCEND_FW_STATUS_ERR_SECTION, "ASCII");
 
-    img_start(&im, 1);
+    img_start(&im, TEST_FW_V1);
     img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "", 0);
     img_seal(&im);
     expect("empty build-info", VASCEND_FW_STATUS_ERR_SECTION,
            "NUL-terminated");
+}
+
+/* An image with build info and the given op table / service entries. */
+static void img_lists(const struct vascend_fw_op *ops, size_t nops,
+                      const struct vascend_fw_hdc_service *svcs, size_t nsvcs)
+{
+    img_start(&im, TEST_FW_V1);
+    img_add(&im, VASCEND_FW_SECT_BUILD_INFO, TEST_BUILD_INFO,
+            sizeof(TEST_BUILD_INFO));
+    if (ops) {
+        img_add(&im, VASCEND_FW_SECT_OP_TABLE, ops, nops * sizeof(*ops));
+    }
+    if (svcs) {
+        img_add(&im, VASCEND_FW_SECT_HDC_SERVICES, svcs,
+                nsvcs * sizeof(*svcs));
+    }
+    img_seal(&im);
+}
+
+static struct vascend_fw_op op(uint32_t id, uint32_t version,
+                               const char *name)
+{
+    struct vascend_fw_op o;
+
+    memset(&o, 0, sizeof(o));
+    o.op_id = id;
+    o.version = version;
+    memcpy(o.name, name, strnlen(name, sizeof(o.name)));
+    return o;
+}
+
+static struct vascend_fw_hdc_service svc(uint32_t type, const char *name)
+{
+    struct vascend_fw_hdc_service v;
+
+    memset(&v, 0, sizeof(v));
+    v.type = type;
+    v.version = 1;
+    memcpy(v.name, name, strlen(name));
+    return v;
+}
+
+static void test_lists(void)
+{
+    struct vascend_fw_op ops[3];
+    struct vascend_fw_hdc_service svcs[17];
+    struct anpu_fw_result res;
+    int i;
+
+    ops[0] = op(7, 1, "TestVectorAdd");
+    svcs[0] = svc(VASCEND_HDC_SVC_ECHO, "echo");
+    svcs[1] = svc(VASCEND_HDC_SVC_FILE, "file");
+    img_lists(ops, 1, svcs, 2);
+    anpu_fw_validate(im.buf, im.len, &res);
+    TAP_CHECK(res.status == VASCEND_FW_STATUS_RUNNING && res.op_count == 1 &&
+              res.ops && get32(res.ops) == 7 && res.service_count == 2 &&
+              res.services[0] == VASCEND_HDC_SVC_ECHO &&
+              res.services[1] == VASCEND_HDC_SVC_FILE,
+              "op table and service list parsed (%s)", res.why);
+    img_lists(ops, 0, svcs, 0);
+    anpu_fw_validate(im.buf, im.len, &res);
+    TAP_CHECK(res.status == VASCEND_FW_STATUS_RUNNING && !res.op_count &&
+              !res.ops && !res.service_count,
+              "empty lists are lists of nothing");
+
+    img_start(&im, TEST_FW_V1);
+    img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "x", 2);
+    img_add(&im, VASCEND_FW_SECT_OP_TABLE, ops, 31);
+    img_seal(&im);
+    expect("op table of 31 bytes", VASCEND_FW_STATUS_ERR_SECTION, "entries");
+    ops[0] = op(0, 1, "TestVectorAdd");
+    img_lists(ops, 1, NULL, 0);
+    expect("op id 0", VASCEND_FW_STATUS_ERR_SECTION, "zero id");
+    ops[0] = op(7, 0, "TestVectorAdd");
+    img_lists(ops, 1, NULL, 0);
+    expect("op version 0", VASCEND_FW_STATUS_ERR_SECTION, "zero id");
+    ops[0] = op(7, 1, "");
+    img_lists(ops, 1, NULL, 0);
+    expect("empty op name", VASCEND_FW_STATUS_ERR_SECTION, "bad name");
+    ops[0] = op(7, 1, "ABCDEFGHIJKLMNOPQRSTUVWX");
+    img_lists(ops, 1, NULL, 0);
+    expect("op name of 24 characters (no NUL)", VASCEND_FW_STATUS_ERR_SECTION,
+           "bad name");
+    ops[0] = op(7, 1, "TestVectorAdd");
+    ops[0].name[20] = 'x';
+    img_lists(ops, 1, NULL, 0);
+    expect("junk after the name's NUL", VASCEND_FW_STATUS_ERR_SECTION,
+           "bad name");
+    ops[0] = op(7, 1, "TestVectorAdd");
+    ops[1] = op(7, 1, "Other");
+    img_lists(ops, 2, NULL, 0);
+    expect("op id twice", VASCEND_FW_STATUS_ERR_SECTION, "repeats");
+    ops[1] = op(8, 1, "TestVectorAdd");
+    img_lists(ops, 2, NULL, 0);
+    expect("op name twice", VASCEND_FW_STATUS_ERR_SECTION, "repeats");
+    ops[1] = op(8, 1, "NoSuchOp");
+    img_lists(ops, 2, NULL, 0);
+    expect("an op the device lacks", VASCEND_FW_STATUS_ERR_MISMATCH,
+           "NoSuchOp");
+    ops[0] = op(7, 2, "TestVectorAdd");
+    img_lists(ops, 1, NULL, 0);
+    expect("an op version the device lacks", VASCEND_FW_STATUS_ERR_MISMATCH,
+           "version 2");
+    ops[0] = op(7, 1, "TestVectorAdd");
+    img_start(&im, TEST_FW_V1);
+    img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "x", 2);
+    img_add(&im, VASCEND_FW_SECT_OP_TABLE, ops, sizeof(ops[0]));
+    img_add(&im, VASCEND_FW_SECT_OP_TABLE, ops, sizeof(ops[0]));
+    img_seal(&im);
+    expect("two op tables", VASCEND_FW_STATUS_ERR_SECTION, "second op table");
+
+    svcs[0] = svc(0, "zero");
+    img_lists(NULL, 0, svcs, 1);
+    expect("service type 0", VASCEND_FW_STATUS_ERR_SECTION, "zero id");
+    svcs[0] = svc(5, "five");
+    img_lists(NULL, 0, svcs, 1);
+    expect("service type 5", VASCEND_FW_STATUS_ERR_MISMATCH, "type 5");
+    svcs[0] = svc(VASCEND_HDC_SVC_LOG, "log");
+    svcs[1] = svc(VASCEND_HDC_SVC_LOG, "log2");
+    img_lists(NULL, 0, svcs, 2);
+    expect("service type twice", VASCEND_FW_STATUS_ERR_SECTION, "repeats");
+    for (i = 0; i < 17; i++) {
+        svcs[i] = svc(100 + i, "s");
+    }
+    img_lists(NULL, 0, svcs, 17);
+    expect("17 services", VASCEND_FW_STATUS_ERR_SECTION, "entries");
+    svcs[0] = svc(VASCEND_HDC_SVC_LOG, "log");
+    img_start(&im, TEST_FW_V1);
+    img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "x", 2);
+    img_add(&im, VASCEND_FW_SECT_HDC_SERVICES, svcs, sizeof(svcs[0]));
+    img_add(&im, VASCEND_FW_SECT_HDC_SERVICES, svcs, sizeof(svcs[0]));
+    img_seal(&im);
+    expect("two service lists", VASCEND_FW_STATUS_ERR_SECTION, "second");
+
+    img_start(&im, VASCEND_FW_VERSION(2, 0, 0));
+    img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "x", 2);
+    img_seal(&im);
+    expect("major version 2", VASCEND_FW_STATUS_ERR_VERSION, "major");
+    img_start(&im, VASCEND_FW_VERSION(0, 9, 9));
+    img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "x", 2);
+    img_seal(&im);
+    expect("major version 0", VASCEND_FW_STATUS_ERR_VERSION, "major");
+    img_start(&im, VASCEND_FW_VERSION(1, 255, 255));
+    img_add(&im, VASCEND_FW_SECT_BUILD_INFO, "x", 2);
+    img_seal(&im);
+    expect("version 1.255.255", VASCEND_FW_STATUS_RUNNING, NULL);
 }
 
 /* Place the image in guest memory at @off and ring the boot doorbell. */
@@ -385,6 +532,7 @@ int main(void)
     test_size_corruption();
     test_checksum();
     test_sections();
+    test_lists();
     test_boot_protocol();
     test_boot_dma_and_size();
     return tap_done();

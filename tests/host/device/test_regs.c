@@ -37,8 +37,10 @@ static void test_identity(void)
               "VERSION is 1.1 (0x%08x)", rd(e, VASCEND_REG_VERSION));
     TAP_CHECK(rd(e, VASCEND_REG_CAPS_LO) ==
               (VASCEND_HW_CAP_DMA | VASCEND_HW_CAP_MSIX |
-               VASCEND_HW_CAP_FW_BOOT),
-              "CAPS_LO has DMA, MSIX and FW_BOOT (0x%08x)",
+               VASCEND_HW_CAP_FW_BOOT | VASCEND_HW_CAP_QUEUES |
+               VASCEND_HW_CAP_MMU | VASCEND_HW_CAP_HDC |
+               VASCEND_HW_CAP_FAULT_INJECT | VASCEND_HW_CAP_FLR),
+              "CAPS_LO has every v1.1 capability (0x%08x)",
               rd(e, VASCEND_REG_CAPS_LO));
     TAP_CHECK(rd(e, VASCEND_REG_CAPS_HI) == 0, "CAPS_HI is 0");
     TAP_CHECK(rd(e, VASCEND_REG_AICORE_COUNT) == 5, "AICORE_COUNT is %u",
@@ -106,9 +108,9 @@ static void test_scratch_and_readonly(void)
               e->errors - before);
 
     before = e->errors;
-    wr(e, 0x040, 1);
+    wr(e, 0x03c, 1);
     wr(e, 0xfffc, 1);
-    TAP_CHECK(rd(e, 0x040) == 0 && rd(e, 0xfffc) == 0 && rd(e, 0x1000) == 0,
+    TAP_CHECK(rd(e, 0x03c) == 0 && rd(e, 0xfffc) == 0 && rd(e, 0x1000) == 0,
               "reserved space reads as zero after writes");
     TAP_CHECK(e->errors == before + 2 && strstr(e->last_error, "reserved"),
               "reserved writes are guest errors");

@@ -16,6 +16,7 @@
 
 #include "anpu_fw.h"
 #include "vascend_fw.h"
+#include "vascend_hdc_hw.h"
 #include "vascend_hw.h"
 #include "../tap.h"
 
@@ -55,6 +56,10 @@ static const struct {
 	{ "reserved", VASCEND_FW_STATUS_ERR_RESERVED },
 	{ "flags", VASCEND_FW_STATUS_ERR_RESERVED },
 	{ "too-big", VASCEND_FW_STATUS_ERR_SIZE },
+	{ "unknown-op", VASCEND_FW_STATUS_ERR_MISMATCH },
+	{ "dup-op-id", VASCEND_FW_STATUS_ERR_SECTION },
+	{ "unknown-service", VASCEND_FW_STATUS_ERR_MISMATCH },
+	{ "major-2", VASCEND_FW_STATUS_ERR_VERSION },
 };
 
 int main(int argc, char **argv)
@@ -83,6 +88,13 @@ int main(int argc, char **argv)
 			  "its build info reads '%s'", res.build_info);
 		TAP_CHECK(len % VASCEND_FW_ALIGN == 0 && len < 4096,
 			  "it is small and 8-byte aligned (%zu bytes)", len);
+		TAP_CHECK(res.op_count == 1 && res.ops &&
+			  !memcmp(res.ops + 8, "TestVectorAdd", 14),
+			  "its op table (firmware/ops.txt) lists TestVectorAdd");
+		TAP_CHECK(res.service_count == 4 &&
+			  res.services[0] == VASCEND_HDC_SVC_ECHO &&
+			  res.services[3] == VASCEND_HDC_SVC_FILE,
+			  "its HDC services (firmware/hdc_services.txt): echo, mgmt, log, file");
 	}
 	free(img);
 
