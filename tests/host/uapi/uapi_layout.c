@@ -11,7 +11,10 @@
 
 #include "vascend_davinci.h"
 #include "vascend_fw.h"
+#include "vascend_hdc.h"
 #include "vascend_hdc_hw.h"
+#include "vascend_manager.h"
+#include "vascend_svm.h"
 #include "vascend_hw.h"
 #include "vascend_mmu_hw.h"
 #include "vascend_op.h"
@@ -58,6 +61,37 @@ _Static_assert(sizeof(struct vascend_tensor_desc) == 96, "tensor desc is 96 byte
 _Static_assert(sizeof(struct vascend_op_attr) == 32, "op attr is 32 bytes");
 _Static_assert(sizeof(struct vascend_op_desc) == 64, "op desc header is 64 bytes");
 _Static_assert(FIELD_END(struct vascend_op_desc, rsvd) == 64, "op desc packed");
+
+/* User <-> kernel (1.1): every struct a multiple of 8, no tail padding. */
+#define PACKED_U(type, last)                                                   \
+	_Static_assert(sizeof(struct type) % 8 == 0 &&                         \
+			       FIELD_END(struct type, last) == sizeof(struct type), \
+		       #type " is packed")
+PACKED_U(vascend_stream_create, reserved);
+PACKED_U(vascend_stream_ref, reserved);
+PACKED_U(vascend_task, u);
+PACKED_U(vascend_submit, reserved);
+PACKED_U(vascend_wait, reserved);
+PACKED_U(vascend_stream_eventfd, reserved);
+PACKED_U(vascend_uring_submit, tasks);
+PACKED_U(vascend_svm_alloc, reserved);
+PACKED_U(vascend_svm_range, reserved);
+PACKED_U(vascend_svm_query, reserved);
+PACKED_U(vascend_mgr_cards, reserved);
+PACKED_U(vascend_mgr_health, reserved);
+PACKED_U(vascend_mgr_telemetry, reserved);
+PACKED_U(vascend_mgr_proc_entry, pinned_bytes);
+PACKED_U(vascend_mgr_procs, reserved);
+PACKED_U(vascend_mgr_reset, reserved);
+PACKED_U(vascend_hdc_connect, reserved);
+PACKED_U(vascend_hdc_timeout, reserved);
+PACKED_U(vascend_hdc_session_status, reserved);
+_Static_assert(sizeof(struct vascend_task) == 64, "task is 64 bytes");
+_Static_assert(sizeof(struct vascend_uring_submit) == 16,
+	       "io_uring payload fits a plain SQE's 16-byte command area");
+_Static_assert(offsetof(struct vascend_task, u) == offsetof(struct vascend_sqe, u) &&
+		       sizeof(((struct vascend_task *)0)->u) == sizeof(((struct vascend_sqe *)0)->u),
+	       "task arguments lay out as the SQE's");
 
 /* Sum of the field sizes equals the struct size: no padding anywhere. */
 #define SUM_DEVICE_INFO                                                        \
@@ -117,5 +151,38 @@ int main(void)
 	TAP_CHECK(VASCEND_MAX_XFER_LEN % VASCEND_PAGE_SIZE == 0 &&
 			  VASCEND_HDC_MAX_MSG % VASCEND_HDC_MAX_SLOT == 0,
 		  "transfer and message limits are page/slot multiples");
+	{
+		/* Every ioctl of every node has a distinct number. */
+		unsigned int nrs[] = {
+			_IOC_NR(VASCEND_IOCTL_GET_INFO), _IOC_NR(VASCEND_IOCTL_DMA_XFER),
+			_IOC_NR(VASCEND_IOCTL_STREAM_CREATE), _IOC_NR(VASCEND_IOCTL_STREAM_DESTROY),
+			_IOC_NR(VASCEND_IOCTL_STREAM_RESET), _IOC_NR(VASCEND_IOCTL_SUBMIT),
+			_IOC_NR(VASCEND_IOCTL_WAIT), _IOC_NR(VASCEND_IOCTL_STREAM_EVENTFD),
+			_IOC_NR(VASCEND_IOCTL_SVM_ALLOC), _IOC_NR(VASCEND_IOCTL_SVM_FREE),
+			_IOC_NR(VASCEND_IOCTL_SVM_REGISTER), _IOC_NR(VASCEND_IOCTL_SVM_UNREGISTER),
+			_IOC_NR(VASCEND_IOCTL_SVM_QUERY), _IOC_NR(VASCEND_IOCTL_MGR_CARDS),
+			_IOC_NR(VASCEND_IOCTL_MGR_HEALTH), _IOC_NR(VASCEND_IOCTL_MGR_TELEMETRY),
+			_IOC_NR(VASCEND_IOCTL_MGR_PROCS), _IOC_NR(VASCEND_IOCTL_MGR_RESET),
+			_IOC_NR(VASCEND_IOCTL_HDC_CONNECT), _IOC_NR(VASCEND_IOCTL_HDC_SET_TIMEOUT),
+			_IOC_NR(VASCEND_IOCTL_HDC_STATUS),
+		};
+		unsigned int i, j, dup = 0, n = sizeof(nrs) / sizeof(nrs[0]);
+
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				dup += nrs[i] == nrs[j];
+		TAP_CHECK(dup == 0, "all %u ioctl numbers are distinct", n);
+	}
+	TAP_CHECK(_IOC_TYPE(VASCEND_IOCTL_SVM_ALLOC) == VASCEND_IOCTL_MAGIC &&
+			  _IOC_TYPE(VASCEND_IOCTL_MGR_CARDS) == VASCEND_IOCTL_MAGIC &&
+			  _IOC_TYPE(VASCEND_IOCTL_HDC_CONNECT) == VASCEND_IOCTL_MAGIC,
+		  "every node uses the one ioctl magic");
+	TAP_CHECK(VASCEND_SVM_HUGE_FIRST == 0 && VASCEND_SVM_HUGE_ONLY == 1 &&
+			  VASCEND_SVM_NORMAL_ONLY == 2,
+		  "SVM policies have aclrtMemMallocPolicy's numbers");
+	TAP_CHECK(VASCEND_TASK_MEMCPY == VASCEND_OP_MEMCPY &&
+			  VASCEND_TASK_KERNEL_LAUNCH == VASCEND_OP_KERNEL_LAUNCH &&
+			  VASCEND_TASK_NOTIFY == VASCEND_OP_NOTIFY,
+		  "task types have the device opcodes' numbers");
 	return tap_done();
 }
