@@ -58,7 +58,7 @@ clean: ## remove build products of this clone (keeps ~/.cache/vascend)
 	$(MAKE) -s -C kernel clean
 
 $(DEPS_STAMP):
-	@scripts/deps.sh host qemu guest fuzz ops
+	@scripts/deps.sh host qemu guest fuzz ops models
 	@mkdir -p $(B) && rm -f $(B)/.deps-* && touch $@
 
 # ---- QEMU with the ascend-npu device ----

@@ -26,6 +26,10 @@ step "operators (host)" >&2
 make -s -C "$top/bench/ops" run O="$out/ops" >"$out/ops.log" 2>&1 || failed=1
 emit "$out/ops.log"
 
+step "models (host)" >&2
+make -s -C "$top/bench/models" run O="$out/models" >"$out/models.log" 2>&1 || failed=1
+emit "$out/models.log"
+
 step "in the VM" >&2
 make -s -C "$top" all >"$out/build.log" 2>&1 || die "make all failed" "$out/build.log"
 make -s -C "$top/bench/vm" O="$out/vm" ACL_LIB="$VASCEND_BUILD/userspace/lib" \
@@ -34,4 +38,9 @@ make -s -C "$top/bench/vm" O="$out/vm" ACL_LIB="$VASCEND_BUILD/userspace/lib" \
 	--file "$out/vm/acl_memcpy_bench" --cmd ./acl_memcpy_bench || failed=1
 tr -d '\r' <"$out/vm.serial.log" >"$out/vm.log"
 emit "$out/vm.log"
+# SVM: 64 MiB H2D MEMCPY tasks from pinned vs pageable host memory.
+"$top/scripts/vm.sh" --quiet --log "$out/vm-svm.serial.log" --timeout 600 \
+	--file "$out/vm/svm_h2d_bench" --cmd ./svm_h2d_bench || failed=1
+tr -d '\r' <"$out/vm-svm.serial.log" >"$out/vm-svm.log"
+emit "$out/vm-svm.log"
 exit $failed

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a build step needs, only those missing, quietly.
-# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit fuzz headers61 ops)
+# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit fuzz headers61 ops models)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,13 +11,17 @@ SOURCES=/etc/apt/sources.list.d/vascend.sources
 pkgs_host="gcc libc6-dev make pkgconf python3 xz-utils zlib1g-dev"
 pkgs_qemu="python3-venv ninja-build libglib2.0-dev zlib1g-dev ccache seabios
 	lib32gcc-12-dev meson/bookworm-backports python3-pycotap/bookworm-backports"
-pkgs_guest="busybox-static cpio kmod"
+pkgs_guest="busybox-static cpio kmod liburing-dev"	# liburing: the guest io_uring tests and benches (static)
 pkgs_kunit="build-essential bc flex bison"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_headers61="linux-headers-amd64"	# bookworm's 6.1 headers: make -C kernel check-6.1
 # The operator library (qemu-device/ops), its ONNX reader and their tests/benches.
 pkgs_ops="libopenblas-dev libdnnl-dev libonnx-testdata libonnx-dev protobuf-c-compiler
 	libprotobuf-c-dev"
+# The model converter's tests (tests/host/models): onnx.helper builds small
+# models. Node 20 and npm (nodesource, on the machine) run onnxruntime-node,
+# fetched from npm at test time: not installed from Debian (its npm conflicts).
+pkgs_models="python3-onnx python3-numpy"
 
 # apt sources: bookworm-backports (deb) for meson and the 6.12 kernel, and a
 # trixie deb-src line for QEMU 10.0's source. Never a trixie deb line: it would

@@ -39,6 +39,7 @@ suite host-firmware make -s -C "$top/tests/host/firmware" run
 suite host-device make -s -C "$top/tests/host/device" run
 suite host-acl make -s -C "$top/tests/host/acl" run
 suite host-ops make -s -C "$top/tests/host/ops" run
+suite host-models make -s -C "$top/tests/host/models" run
 suite fuzz-regress make -s -C "$top/tests/fuzz" regress
 
 step "building everything for the VM (make all)"
