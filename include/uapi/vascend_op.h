@@ -57,14 +57,18 @@ struct vascend_tensor_desc {
 #define VASCEND_ATTR_BOOL		3	/* count x __u8 (0 or 1) */
 #define VASCEND_ATTR_STRING		4	/* count bytes, no NUL needed */
 
+/* Room for the longest ONNX attribute name ("coordinate_transformation_mode"). */
+#define VASCEND_OP_ATTR_NAME_LEN	40
+
 /**
  * struct vascend_op_attr - one attribute; its data follows, padded to 8
- * @name: attribute name (as in CANN/ONNX, e.g. "transpose_a"), NUL-padded
+ * @name: attribute name (as in CANN/ONNX, e.g. "transpose_a"), NUL-padded,
+ *	at least one NUL
  * @type: VASCEND_ATTR_*
  * @count: elements (bytes for strings)
  */
 struct vascend_op_attr {
-	char name[24];
+	char name[VASCEND_OP_ATTR_NAME_LEN];
 	__u32 type;
 	__u32 count;
 };

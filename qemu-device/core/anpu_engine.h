@@ -38,7 +38,7 @@ struct anpu_tensor {
 
 /* One attribute; @data points into the launch's copy of the descriptor. */
 struct anpu_attr {
-    char name[25];
+    char name[VASCEND_OP_ATTR_NAME_LEN + 1];
     uint32_t type;                      /* VASCEND_ATTR_* */
     uint32_t count;
     const uint8_t *data;

@@ -18,7 +18,7 @@
 
 _Static_assert(sizeof(struct vascend_op_desc) == 64, "op desc header");
 _Static_assert(sizeof(struct vascend_tensor_desc) == 96, "tensor desc");
-_Static_assert(sizeof(struct vascend_op_attr) == 32, "attr header");
+_Static_assert(sizeof(struct vascend_op_attr) == 48, "attr header");
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -170,13 +170,13 @@ static uint32_t parse_attrs(const uint8_t *buf, uint32_t size,
         if (size - off < ATTR_HDR_SIZE) {
             return ERR(LAYOUT, VASCEND_OP_ERR_ATTR(k));
         }
-        if (!name_ok(buf + off, 24)) {
+        if (!name_ok(buf + off, VASCEND_OP_ATTR_NAME_LEN)) {
             return ERR(ATTR_VALUE, VASCEND_OP_ERR_ATTR(k));
         }
-        memcpy(a->name, buf + off, 24);
-        a->name[24] = '\0';
-        a->type = rd32(buf + off + 24);
-        a->count = rd32(buf + off + 28);
+        memcpy(a->name, buf + off, VASCEND_OP_ATTR_NAME_LEN);
+        a->name[VASCEND_OP_ATTR_NAME_LEN] = '\0';
+        a->type = rd32(buf + off + offsetof(struct vascend_op_attr, type));
+        a->count = rd32(buf + off + offsetof(struct vascend_op_attr, count));
         off += ATTR_HDR_SIZE;
         bytes = attr_bytes(a->type, a->count, &ok);
         if (!ok) {

@@ -305,52 +305,52 @@ POKE(p_nchw, T(1)->format = 0)
 POKE(p_shape, T(1)->ndim = 2; T(1)->dims[0] = 10; T(1)->dims[1] = 10)
 POKE(p_attr, {
     struct vascend_op_attr *a = (void *)(d + H->attr_offset);
-    memset(a, 0, 40);
+    memset(a, 0, sizeof(*a) + 8);
     strcpy(a->name, "alpha");
     a->type = VASCEND_ATTR_FLOAT;
     a->count = 1;
     H->attr_count = 1;
-    H->total_size += 40;
-    *size += 40;
+    H->total_size += sizeof(*a) + 8;
+    *size += sizeof(*a) + 8;
 })
 POKE(p_attr_type, {
     struct vascend_op_attr *a = (void *)(d + H->attr_offset);
-    memset(a, 0, 40);
+    memset(a, 0, sizeof(*a) + 8);
     strcpy(a->name, "alpha");
     a->type = 9;
     a->count = 1;
     H->attr_count = 1;
-    H->total_size += 40;
-    *size += 40;
+    H->total_size += sizeof(*a) + 8;
+    *size += sizeof(*a) + 8;
 })
 POKE(p_attr_over, {
     struct vascend_op_attr *a = (void *)(d + H->attr_offset);
-    memset(a, 0, 40);
+    memset(a, 0, sizeof(*a) + 8);
     strcpy(a->name, "alpha");
     a->type = VASCEND_ATTR_INT;
     a->count = 2;
     H->attr_count = 1;
-    H->total_size += 40;
-    *size += 40;
+    H->total_size += sizeof(*a) + 8;
+    *size += sizeof(*a) + 8;
 })
 POKE(p_attr_bool, {
     struct vascend_op_attr *a = (void *)(d + H->attr_offset);
-    memset(a, 0, 40);
+    memset(a, 0, sizeof(*a) + 8);
     strcpy(a->name, "flag");
     a->type = VASCEND_ATTR_BOOL;
     a->count = 1;
-    d[H->attr_offset + 32] = 2;
+    d[H->attr_offset + sizeof(*a)] = 2;
     H->attr_count = 1;
-    H->total_size += 40;
-    *size += 40;
+    H->total_size += sizeof(*a) + 8;
+    *size += sizeof(*a) + 8;
 })
 POKE(p_attr_name, {
     struct vascend_op_attr *a = (void *)(d + H->attr_offset);
-    memset(a, 0, 40);
+    memset(a, 0, sizeof(*a));
     a->type = VASCEND_ATTR_BOOL;
     H->attr_count = 1;
-    H->total_size += 32;
-    *size += 32;
+    H->total_size += sizeof(*a);
+    *size += sizeof(*a);
 })
 POKE(p_out_ro, T(2)->addr = VA_RO)
 POKE(p_in_unmapped, T(1)->addr = 0x7770000)

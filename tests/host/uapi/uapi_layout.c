@@ -58,7 +58,7 @@ _Static_assert(sizeof(struct vascend_fw_hdc_service) == 32, "fw HDC service is 3
 _Static_assert(sizeof(struct vascend_hdc_msg_hdr) == 32, "HDC header is 32 bytes");
 _Static_assert(sizeof(struct vascend_hdc_status) == 64, "HDC status is 64 bytes");
 _Static_assert(sizeof(struct vascend_tensor_desc) == 96, "tensor desc is 96 bytes");
-_Static_assert(sizeof(struct vascend_op_attr) == 32, "op attr is 32 bytes");
+_Static_assert(sizeof(struct vascend_op_attr) == 48, "op attr is 48 bytes");
 _Static_assert(sizeof(struct vascend_op_desc) == 64, "op desc header is 64 bytes");
 _Static_assert(FIELD_END(struct vascend_op_desc, rsvd) == 64, "op desc packed");
 
