@@ -34,13 +34,19 @@ step "in the VM" >&2
 make -s -C "$top" all >"$out/build.log" 2>&1 || die "make all failed" "$out/build.log"
 make -s -C "$top/bench/vm" O="$out/vm" ACL_LIB="$VASCEND_BUILD/userspace/lib" \
 	>"$out/vm-build.log" 2>&1 || die "building the VM benchmarks failed" "$out/vm-build.log"
-"$top/scripts/vm.sh" --quiet --log "$out/vm.serial.log" --timeout 600 \
-	--file "$out/vm/acl_memcpy_bench" --cmd ./acl_memcpy_bench || failed=1
-tr -d '\r' <"$out/vm.serial.log" >"$out/vm.log"
-emit "$out/vm.log"
+# vm_bench NAME PROGRAM [ARGS]: boot the VM, run one benchmark program there.
+vm_bench() {
+	local name=$1 prog=$2
+	shift 2
+	"$top/scripts/vm.sh" --quiet --log "$out/$name.serial.log" --timeout 600 \
+		--file "$out/vm/$prog" --cmd "./$prog $*" || failed=1
+	tr -d '\r' <"$out/$name.serial.log" >"$out/$name.log"
+	emit "$out/$name.log"
+}
+# aclrtMemcpy through the runtime vs the guest's memcpy.
+vm_bench vm-acl acl_memcpy_bench
+# NOP tasks: io_uring batches vs one ioctl at a time; submit-to-completion latency.
+vm_bench vm-davinci davinci_submit_bench 3
 # SVM: 64 MiB H2D MEMCPY tasks from pinned vs pageable host memory.
-"$top/scripts/vm.sh" --quiet --log "$out/vm-svm.serial.log" --timeout 600 \
-	--file "$out/vm/svm_h2d_bench" --cmd ./svm_h2d_bench || failed=1
-tr -d '\r' <"$out/vm-svm.serial.log" >"$out/vm-svm.log"
-emit "$out/vm-svm.log"
+vm_bench vm-svm svm_h2d_bench
 exit $failed

@@ -17,6 +17,8 @@
 #include <linux/kdev_t.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -25,6 +27,9 @@
 #include "vascend_cdev.h"
 #include "vascend_dma.h"
 #include "vascend_drv.h"
+#include "vascend_stream.h"
+#include "vascend_task_check.h"
+#include "vascend_uring.h"
 
 /*
  * The uapi structs must look the same to 32- and 64-bit callers (i386
@@ -34,6 +39,12 @@ static_assert(sizeof(struct vascend_device_info) == 112);
 static_assert(offsetof(struct vascend_device_info, reserved) == 80);
 static_assert(sizeof(struct vascend_dma_xfer) == 48);
 static_assert(offsetof(struct vascend_dma_xfer, reserved) == 32);
+static_assert(sizeof(struct vascend_stream_create) == 32);
+static_assert(sizeof(struct vascend_stream_ref) == 24);
+static_assert(sizeof(struct vascend_task) == 64);
+static_assert(sizeof(struct vascend_submit) == 48);
+static_assert(sizeof(struct vascend_wait) == 80);
+static_assert(sizeof(struct vascend_stream_eventfd) == 24);
 
 /* First of VASCEND_MAX_DEVICES char device numbers, one per card. */
 static dev_t vascend_devt;
@@ -59,8 +70,7 @@ static int vascend_ioctl_get_info(struct vascend_device *vdev,
 	info.aicore_count = vdev->aicore_count;
 	info.fw_version = vdev->fw_version;
 	info.hbm_size = vdev->hbm_size;
-	if (vdev->caps & VASCEND_HW_CAP_DMA)
-		info.caps |= VASCEND_CAP_DMA_XFER;
+	info.caps = READ_ONCE(vdev->uapi_caps);
 	info.pci_domain = pci_domain_nr(vdev->pdev->bus);
 	info.pci_bus = vdev->pdev->bus->number;
 	info.pci_devfn = vdev->pdev->devfn;
@@ -122,12 +132,275 @@ static int vascend_ioctl_dma_xfer(struct vascend_device *vdev,
 				args.direction == VASCEND_DMA_TO_DEVICE);
 }
 
+/* One debug line per refused argument, naming the rule. */
+#define vascend_arg_dbg(vdev, ioctl, err) \
+	dev_dbg_ratelimited(vascend_to_dev(vdev), "%s: %s\n", ioctl, \
+			    vascend_check_err_name(err))
+
+static struct vascend_check_limits vascend_cdev_limits(struct vascend_device *vdev)
+{
+	return (struct vascend_check_limits){
+		.aicore_count = vdev->aicore_count,
+		.max_depth = vdev->max_queue_depth,
+	};
+}
+
+static int vascend_ioctl_stream_create(struct vascend_file *vfile,
+				       void __user *uarg)
+{
+	struct vascend_device *vdev = vfile->vdev;
+	struct vascend_check_limits lim = vascend_cdev_limits(vdev);
+	struct vascend_stream_create args;
+	u32 id;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	ret = vascend_check_stream_create(&args, &lim);
+	if (ret) {
+		vascend_arg_dbg(vdev, "STREAM_CREATE", ret);
+		return -EINVAL;
+	}
+
+	ret = vascend_stream_create(vfile, args.depth, &id);
+	if (ret)
+		return ret;
+
+	args.stream_id = id;
+	if (copy_to_user(uarg, &args, sizeof(args))) {
+		/* The caller cannot learn the id: do not leave the stream behind. */
+		vascend_stream_destroy(vfile, id);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* Copy in and check a stream_ref; the stream it names, with a reference. */
+static struct vascend_stream *
+vascend_ioctl_stream_ref(struct vascend_file *vfile, void __user *uarg,
+			 const char *name, u32 *id)
+{
+	struct vascend_stream_ref args;
+	struct vascend_stream *stream;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return ERR_PTR(-EFAULT);
+	ret = vascend_check_stream_ref(&args);
+	if (ret) {
+		vascend_arg_dbg(vfile->vdev, name, ret);
+		return ERR_PTR(-EINVAL);
+	}
+	*id = args.stream_id;
+	stream = vascend_stream_get(vfile, args.stream_id);
+	if (!stream) {
+		dev_dbg_ratelimited(vascend_to_dev(vfile->vdev),
+				    "%s: no stream %u\n", name, args.stream_id);
+		return ERR_PTR(-EINVAL);
+	}
+	return stream;
+}
+
+static int vascend_ioctl_stream_destroy(struct vascend_file *vfile,
+					void __user *uarg)
+{
+	struct vascend_stream *stream;
+	u32 id;
+
+	stream = vascend_ioctl_stream_ref(vfile, uarg, "STREAM_DESTROY", &id);
+	if (IS_ERR(stream))
+		return PTR_ERR(stream);
+	vascend_stream_put(stream);
+	return vascend_stream_destroy(vfile, id);
+}
+
+static int vascend_ioctl_stream_reset(struct vascend_file *vfile,
+				      void __user *uarg)
+{
+	struct vascend_stream *stream;
+	u32 id;
+	int ret;
+
+	stream = vascend_ioctl_stream_ref(vfile, uarg, "STREAM_RESET", &id);
+	if (IS_ERR(stream))
+		return PTR_ERR(stream);
+	ret = vascend_stream_reset(stream);
+	vascend_stream_put(stream);
+	return ret;
+}
+
+static int vascend_ioctl_submit(struct vascend_file *vfile, void __user *uarg)
+{
+	struct vascend_device *vdev = vfile->vdev;
+	struct vascend_check_limits lim = vascend_cdev_limits(vdev);
+	struct vascend_submit __user *usub = uarg;
+	struct vascend_stream *stream;
+	struct vascend_submit args;
+	struct vascend_task *tasks;
+	bool nonblock;
+	u64 seq = 0;
+	u32 i;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	ret = vascend_check_submit(&args);
+	if (ret) {
+		vascend_arg_dbg(vdev, "SUBMIT", ret);
+		return -EINVAL;
+	}
+
+	stream = vascend_stream_get(vfile, args.stream_id);
+	if (!stream) {
+		dev_dbg_ratelimited(vascend_to_dev(vdev), "SUBMIT: no stream %u\n",
+				    args.stream_id);
+		return -EINVAL;
+	}
+	nonblock = args.flags & VASCEND_SUBMIT_F_NONBLOCK;
+	if (nonblock && args.count >= stream->depth) {
+		dev_dbg_ratelimited(vascend_to_dev(vdev),
+				    "SUBMIT: NONBLOCK batch of %u never fits a ring of %u\n",
+				    args.count, stream->depth);
+		ret = -EINVAL;
+		goto out_put;
+	}
+
+	tasks = memdup_array_user(u64_to_user_ptr(args.tasks), args.count,
+				  sizeof(*tasks));
+	if (IS_ERR(tasks)) {
+		ret = PTR_ERR(tasks);
+		goto out_put;
+	}
+	for (i = 0; i < args.count; i++) {
+		ret = vascend_check_task(&tasks[i], &lim);
+		if (ret) {
+			dev_dbg_ratelimited(vascend_to_dev(vdev),
+					    "SUBMIT: task %u (type %u): %s\n", i,
+					    tasks[i].type,
+					    vascend_check_err_name(ret));
+			ret = -EINVAL;
+			goto out_free;
+		}
+	}
+
+	ret = vascend_stream_submit(stream, tasks, args.count, nonblock, &seq);
+	if (!ret && put_user(seq, &usub->seq))
+		ret = -EFAULT;
+
+out_free:
+	kfree(tasks);
+out_put:
+	vascend_stream_put(stream);
+	return ret;
+}
+
+static int vascend_ioctl_wait(struct vascend_file *vfile, void __user *uarg)
+{
+	struct vascend_stream *stream;
+	struct vascend_wait args;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	ret = vascend_check_wait(&args);
+	if (ret) {
+		vascend_arg_dbg(vfile->vdev, "WAIT", ret);
+		return -EINVAL;
+	}
+	stream = vascend_stream_get(vfile, args.stream_id);
+	if (!stream) {
+		dev_dbg_ratelimited(vascend_to_dev(vfile->vdev),
+				    "WAIT: no stream %u\n", args.stream_id);
+		return -EINVAL;
+	}
+
+	ret = vascend_stream_wait(stream, &args);
+	vascend_stream_put(stream);
+	if ((!ret || ret == -ETIMEDOUT) && copy_to_user(uarg, &args, sizeof(args)))
+		return -EFAULT;
+	return ret;
+}
+
+static int vascend_ioctl_stream_eventfd(struct vascend_file *vfile,
+					void __user *uarg)
+{
+	struct vascend_stream_eventfd args;
+	struct vascend_stream *stream;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	ret = vascend_check_eventfd(&args);
+	if (ret) {
+		vascend_arg_dbg(vfile->vdev, "STREAM_EVENTFD", ret);
+		return -EINVAL;
+	}
+	stream = vascend_stream_get(vfile, args.stream_id);
+	if (!stream) {
+		dev_dbg_ratelimited(vascend_to_dev(vfile->vdev),
+				    "STREAM_EVENTFD: no stream %u\n",
+				    args.stream_id);
+		return -EINVAL;
+	}
+	ret = vascend_stream_set_eventfd(stream, args.fd);
+	vascend_stream_put(stream);
+	return ret;
+}
+
+/* Stream control: streams belong to the process that opened the file. */
+static long vascend_cdev_ioctl_ctl(struct vascend_file *vfile,
+				   unsigned int cmd, void __user *uarg)
+{
+	if (!vascend_file_is_owner(vfile)) {
+		dev_dbg_ratelimited(vascend_to_dev(vfile->vdev),
+				    "stream ioctl from a process that did not open the file\n");
+		return -EBADF;
+	}
+	switch (cmd) {
+	case VASCEND_IOCTL_STREAM_CREATE:
+		return vascend_ioctl_stream_create(vfile, uarg);
+	case VASCEND_IOCTL_STREAM_DESTROY:
+		return vascend_ioctl_stream_destroy(vfile, uarg);
+	case VASCEND_IOCTL_STREAM_RESET:
+		return vascend_ioctl_stream_reset(vfile, uarg);
+	default:
+		return vascend_ioctl_stream_eventfd(vfile, uarg);
+	}
+}
+
+/*
+ * WAIT and SUBMIT may sleep for as long as userspace asks: they run
+ * without unplug_lock and rely on the stream's state, which remove() sets
+ * to GONE (waking them) before the hardware goes.
+ */
+static long vascend_cdev_ioctl_stream(struct vascend_file *vfile,
+				      unsigned int cmd, void __user *uarg)
+{
+	switch (cmd) {
+	case VASCEND_IOCTL_SUBMIT:
+		return vascend_ioctl_submit(vfile, uarg);
+	case VASCEND_IOCTL_WAIT:
+		return vascend_ioctl_wait(vfile, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
 static long vascend_cdev_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
-	struct vascend_device *vdev = file->private_data;
+	struct vascend_file *vfile = file->private_data;
+	struct vascend_device *vdev = vfile->vdev;
 	void __user *uarg = (void __user *)arg;
 	long ret;
+
+	if (cmd == VASCEND_IOCTL_SUBMIT || cmd == VASCEND_IOCTL_WAIT) {
+		if (READ_ONCE(vdev->unplugged))
+			return -ENODEV;
+		if (!vascend_file_is_owner(vfile))
+			return -EBADF;
+		return vascend_cdev_ioctl_stream(vfile, cmd, uarg);
+	}
 
 	down_read(&vdev->unplug_lock);
 	if (vdev->unplugged) {
@@ -141,6 +414,12 @@ static long vascend_cdev_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case VASCEND_IOCTL_DMA_XFER:
 		ret = vascend_ioctl_dma_xfer(vdev, uarg);
+		break;
+	case VASCEND_IOCTL_STREAM_CREATE:
+	case VASCEND_IOCTL_STREAM_DESTROY:
+	case VASCEND_IOCTL_STREAM_RESET:
+	case VASCEND_IOCTL_STREAM_EVENTFD:
+		ret = vascend_cdev_ioctl_ctl(vfile, cmd, uarg);
 		break;
 	default:
 		dev_dbg_ratelimited(vascend_to_dev(vdev),
@@ -158,23 +437,44 @@ static int vascend_cdev_open(struct inode *inode, struct file *file)
 {
 	struct vascend_device *vdev = container_of(inode->i_cdev,
 						   struct vascend_device, cdev);
+	struct vascend_file *vfile;
 	int ret = 0;
 
 	down_read(&vdev->unplug_lock);
-	if (vdev->unplugged)
+	if (vdev->unplugged) {
 		ret = -ENODEV;
-	up_read(&vdev->unplug_lock);
-	if (ret)
-		return ret;
+		goto out_unlock;
+	}
+	vfile = vascend_file_open(vdev);
+	if (IS_ERR(vfile)) {
+		ret = PTR_ERR(vfile);
+		goto out_unlock;
+	}
+	file->private_data = vfile;
+	ret = nonseekable_open(inode, file);
+	if (ret) {
+		vascend_file_close(vfile);
+		file->private_data = NULL;
+	}
 
-	file->private_data = vdev;
-	return nonseekable_open(inode, file);
+out_unlock:
+	up_read(&vdev->unplug_lock);
+	return ret;
 }
 
+/* The last reference: destroy the file's streams; the cdev drops the card. */
 static int vascend_cdev_release(struct inode *inode, struct file *file)
 {
-	/* Nothing is owned by a file yet; the cdev drops the device. */
+	struct vascend_file *vfile = file->private_data;
+
+	vascend_file_close(vfile);
 	return 0;
+}
+
+static __poll_t vascend_cdev_poll(struct file *file,
+				  struct poll_table_struct *wait)
+{
+	return vascend_file_poll(file->private_data, file, wait);
 }
 
 static const struct file_operations vascend_cdev_fops = {
@@ -184,6 +484,8 @@ static const struct file_operations vascend_cdev_fops = {
 	.unlocked_ioctl = vascend_cdev_ioctl,
 	/* Every ioctl struct has the same layout for 32-bit callers. */
 	.compat_ioctl = compat_ptr_ioctl,
+	.poll = vascend_cdev_poll,
+	.uring_cmd = vascend_uring_cmd,
 };
 
 /**
@@ -216,6 +518,9 @@ int vascend_cdev_device_init(struct vascend_device *vdev,
 int vascend_cdev_add(struct vascend_device *vdev)
 {
 	int ret;
+
+	if (vdev->caps & VASCEND_HW_CAP_DMA)
+		vdev->uapi_caps |= VASCEND_CAP_DMA_XFER;
 
 	cdev_init(&vdev->cdev, &vascend_cdev_fops);
 	vdev->cdev.owner = THIS_MODULE;

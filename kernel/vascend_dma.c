@@ -6,9 +6,11 @@
  *
  * The buffer is reused for the next piece only once the device has said the
  * previous command finished (status and sequence number agree). When it
- * does not say so in time, the device is reset, the channel is marked dead
- * and the buffer is never touched again; at remove it is freed only if the
- * device reports its DMA idle.
+ * does not say so in time, the channel is marked dead and the card is
+ * recovered (cause DMA): the buffer is not touched again until that
+ * recovery's reset has found the device's DMA idle, which revives the
+ * channel. At remove a dead channel's buffer is freed only if the device
+ * reports its DMA idle.
  */
 
 #include <linux/dma-mapping.h>
@@ -22,6 +24,7 @@
 #include "vascend_dma.h"
 #include "vascend_drv.h"
 #include "vascend_hw.h"
+#include "vascend_reset.h"
 
 /* Large enough to amortise the interrupt, small enough to allocate. */
 #define VASCEND_DMA_BOUNCE_SIZE		SZ_1M
@@ -66,15 +69,30 @@ void vascend_dma_irq(struct vascend_device *vdev)
 }
 
 /*
- * The device can no longer be trusted with the bounce buffer: stop it and
- * refuse all further work. The caller logs why.
+ * The device can no longer be trusted with the bounce buffer: refuse all
+ * work until a recovery has reset the card. The caller logs why.
  */
 static void vascend_dma_kill_locked(struct vascend_device *vdev)
 {
 	lockdep_assert_held(&vdev->dma.lock);
 
 	vdev->dma.dead = true;
-	vascend_hw_reset(vdev);
+	vascend_reset_schedule(vdev, VASCEND_RESET_CAUSE_DMA);
+}
+
+/**
+ * vascend_dma_revive_locked() - the card was reset and its DMA is idle
+ * @vdev: the card
+ *
+ * Called by the recovery, channel held: the buffer is safe again and the
+ * device counts commands from zero.
+ */
+void vascend_dma_revive_locked(struct vascend_device *vdev)
+{
+	lockdep_assert_held(&vdev->dma.lock);
+
+	vdev->dma.seq = vascend_rd32(vdev, VASCEND_REG_DMA_SEQ);
+	vdev->dma.dead = false;
 }
 
 /* Run one command between the bounce buffer and HBM and wait for it. */
@@ -119,7 +137,7 @@ static int vascend_dma_run_locked(struct vascend_device *vdev, u64 dev_addr,
 
 	if (!left) {
 		vascend_dma_kill_locked(vdev);
-		dev_err(dev, "DMA of %u bytes %s HBM 0x%llx timed out after %u ms (status %s 0x%02x, seq %u, expected %u): device reset and marked dead, rebind the driver to recover\n",
+		dev_err(dev, "DMA of %u bytes %s HBM 0x%llx timed out after %u ms (status %s 0x%02x, seq %u, expected %u): channel stopped, recovering the card\n",
 			len, to_device ? "to" : "from", dev_addr,
 			VASCEND_DMA_TIMEOUT_MS, vascend_dma_status_name(status),
 			status, seq, want_seq);
@@ -129,7 +147,7 @@ static int vascend_dma_run_locked(struct vascend_device *vdev, u64 dev_addr,
 	if (seq != want_seq || (status != VASCEND_DMA_STATUS_DONE &&
 				!VASCEND_DMA_STATUS_IS_ERROR(status))) {
 		vascend_dma_kill_locked(vdev);
-		dev_err(dev, "DMA completion inconsistent (status %s 0x%02x, seq %u, expected %u): device reset and marked dead, rebind the driver to recover\n",
+		dev_err(dev, "DMA completion inconsistent (status %s 0x%02x, seq %u, expected %u): channel stopped, recovering the card\n",
 			vascend_dma_status_name(status), status, seq, want_seq);
 		return -EIO;
 	}
@@ -158,9 +176,9 @@ static int vascend_dma_run_locked(struct vascend_device *vdev, u64 dev_addr,
  * copied already.
  *
  * Return: 0, -EFAULT (bad user memory), -EIO (the device reported an
- * error), -ETIMEDOUT (no completion; the channel is now dead), -ENODEV (the
- * channel is dead), -EINTR (a fatal signal, or interrupted while waiting
- * for the channel).
+ * error), -ETIMEDOUT (no completion; the channel is stopped until the
+ * recovery this started), -ENODEV (the channel is stopped), -EINTR (a
+ * fatal signal, or interrupted while waiting for the channel).
  */
 int vascend_dma_xfer(struct vascend_device *vdev, void __user *uptr,
 		     u64 dev_addr, u64 size, bool to_device)
@@ -175,7 +193,7 @@ int vascend_dma_xfer(struct vascend_device *vdev, void __user *uptr,
 
 	if (dma->dead) {
 		dev_dbg_ratelimited(vascend_to_dev(vdev),
-				    "DMA_XFER: channel dead since a timeout\n");
+				    "DMA_XFER: channel stopped until the card is recovered\n");
 		ret = -ENODEV;
 		goto out_unlock;
 	}

@@ -21,9 +21,9 @@ struct vascend_device;
  * @buf_addr: bus address of @buf
  * @buf_size: bytes at @buf, the largest piece one command moves
  * @seq: VASCEND_REG_DMA_SEQ after the last command that finished
- * @dead: a command timed out or finished inconsistently: the device was
- *	reset and the channel refuses work until the driver is rebound; @buf
- *	is never reused, since the device may still write it
+ * @dead: a command timed out or finished inconsistently: the channel
+ *	refuses work until a recovery has reset the card (@buf is not reused
+ *	meanwhile, since the device may still write it)
  */
 struct vascend_dma {
 	struct mutex lock; /* Serialises the channel: registers, buf, seq, dead */
@@ -38,6 +38,7 @@ struct vascend_dma {
 int vascend_dma_init(struct vascend_device *vdev);
 void vascend_dma_fini(struct vascend_device *vdev);
 void vascend_dma_irq(struct vascend_device *vdev);
+void vascend_dma_revive_locked(struct vascend_device *vdev);
 int vascend_dma_xfer(struct vascend_device *vdev, void __user *uptr,
 		     u64 dev_addr, u64 size, bool to_device);
 

@@ -20,15 +20,88 @@
 #include <uapi/vascend_fw.h>
 #include <uapi/vascend_hw.h>
 
+#include "vascend_admin.h"
 #include "vascend_cdev.h"
+#include "vascend_debugfs.h"
 #include "vascend_dma.h"
 #include "vascend_drv.h"
 #include "vascend_fw.h"
+#include "vascend_hdc.h"
+#include "vascend_hdc_dev.h"
 #include "vascend_hw.h"
 #include "vascend_irq.h"
+#include "vascend_mgr.h"
+#include "vascend_reset.h"
+#include "vascend_stream.h"
+#include "vascend_svm.h"
+#include "vascend_sysfs.h"
+#include "vascend_vm.h"
 
 /* Card indexes: the N of /dev/davinciN. */
 static DEFINE_IDA(vascend_ida);
+
+/*
+ * Cards by index, for /dev/davinci_manager: set once a card is ready,
+ * cleared when its removal starts.
+ */
+static DEFINE_MUTEX(vascend_cards_lock); /* Protects vascend_cards */
+static struct vascend_device *vascend_cards[VASCEND_MAX_DEVICES];
+
+/**
+ * vascend_card_get() - a bound, ready card by index
+ * @index: N of /dev/davinciN
+ *
+ * Return: the card with a reference on its memory (vascend_card_put()), or
+ * NULL. The hardware may go meanwhile: check @unplugged under unplug_lock.
+ */
+struct vascend_device *vascend_card_get(u32 index)
+{
+	struct vascend_device *vdev = NULL;
+
+	if (index >= VASCEND_MAX_DEVICES)
+		return NULL;
+	mutex_lock(&vascend_cards_lock);
+	vdev = vascend_cards[index];
+	if (vdev)
+		get_device(&vdev->dev);
+	mutex_unlock(&vascend_cards_lock);
+	return vdev;
+}
+
+/**
+ * vascend_card_put() - drop vascend_card_get()'s reference
+ * @vdev: the card
+ */
+void vascend_card_put(struct vascend_device *vdev)
+{
+	put_device(&vdev->dev);
+}
+
+/**
+ * vascend_card_ids() - the indexes of the cards present, ascending
+ * @ids: room for VASCEND_MAX_DEVICES
+ *
+ * Return: how many.
+ */
+u32 vascend_card_ids(u32 *ids)
+{
+	u32 i, n = 0;
+
+	mutex_lock(&vascend_cards_lock);
+	for (i = 0; i < VASCEND_MAX_DEVICES; i++) {
+		if (vascend_cards[i])
+			ids[n++] = i;
+	}
+	mutex_unlock(&vascend_cards_lock);
+	return n;
+}
+
+static void vascend_card_publish(struct vascend_device *vdev, bool present)
+{
+	mutex_lock(&vascend_cards_lock);
+	vascend_cards[vdev->index] = present ? vdev : NULL;
+	mutex_unlock(&vascend_cards_lock);
+}
 
 static void vascend_device_release(struct device *dev)
 {
@@ -64,6 +137,7 @@ static struct vascend_device *vascend_device_alloc(struct pci_dev *pdev)
 	vdev->pdev = pdev;
 	init_completion(&vdev->fw_boot_done);
 	init_rwsem(&vdev->unplug_lock);
+	vascend_reset_init(vdev);
 
 	ret = vascend_cdev_device_init(vdev, vascend_device_release);
 	if (ret) {
@@ -148,6 +222,10 @@ static int vascend_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_put_device;
 
+	ret = vascend_admin_init(vdev);
+	if (ret)
+		goto err_dma_fini;
+
 	ret = vascend_irq_init(vdev);
 	if (ret)
 		goto err_dma_fini;
@@ -156,9 +234,31 @@ static int vascend_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_irq_fini;
 
-	ret = vascend_cdev_add(vdev);
+	ret = vascend_admin_enable(vdev);
 	if (ret)
 		goto err_reset;
+	vascend_admin_open(vdev);
+
+	/* Restored after a card reset in this order: streams need contexts. */
+	ret = vascend_mem_init(vdev);
+	if (ret)
+		goto err_admin_fini;
+	ret = vascend_streams_init(vdev);
+	if (ret)
+		goto err_mem_fini;
+
+	vascend_sysfs_init(vdev);
+	vascend_debugfs_init(vdev);
+	/* After the streams: a recovery restores HDC last. */
+	ret = vascend_hdc_init(vdev);
+	if (ret)
+		goto err_streams_fini;
+	ret = vascend_cdev_add(vdev);
+	if (ret)
+		goto err_hdc_fini;
+
+	vascend_card_publish(vdev, true);
+	vascend_reset_start(vdev);
 
 	dev_info(&pdev->dev, "card %u: %u AI Cores, %llu MiB HBM, firmware %u.%u.%u, SoC %s\n",
 		 vdev->index, vdev->aicore_count, vdev->hbm_size >> 20,
@@ -167,6 +267,15 @@ static int vascend_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 VASCEND_FW_VERSION_PATCH(vdev->fw_version), vdev->soc_name);
 	return 0;
 
+err_hdc_fini:
+	vascend_hdc_fini(vdev);
+err_streams_fini:
+	vascend_debugfs_fini(vdev);
+	vascend_streams_fini(vdev);
+err_mem_fini:
+	vascend_mem_fini(vdev);
+err_admin_fini:
+	vascend_admin_fini(vdev);
 err_reset:
 	vascend_hw_reset(vdev);
 err_irq_fini:
@@ -187,9 +296,21 @@ static void vascend_remove(struct pci_dev *pdev)
 {
 	struct vascend_device *vdev = pci_get_drvdata(pdev);
 
+	vascend_card_publish(vdev, false);
+	/* No recovery from now on; waits for one that runs. */
+	vascend_reset_fini(vdev);
+	/* Waits for running file operations. */
 	vascend_cdev_del(vdev);
+	vascend_debugfs_fini(vdev);
+	vascend_admin_kill(vdev);
 	vascend_hw_reset(vdev);
+	/* The card no longer touches any ring: free them, wake every waiter. */
+	vascend_hdc_fini(vdev);
+	vascend_streams_unplug(vdev);
+	vascend_streams_fini(vdev);
+	vascend_mem_fini(vdev);
 	vascend_irq_fini(vdev);
+	vascend_admin_fini(vdev);
 	vascend_dma_fini(vdev);
 	pci_set_drvdata(pdev, NULL);
 	put_device(&vdev->dev);
@@ -226,12 +347,32 @@ static int __init vascend_init(void)
 	if (ret)
 		return ret;
 
-	ret = pci_register_driver(&vascend_pci_driver);
+	vascend_debugfs_module_init();
+	ret = vascend_mgr_init();
 	if (ret)
 		goto err_cdev_fini;
+
+	ret = vascend_svm_init();
+	if (ret)
+		goto err_mgr_fini;
+
+	ret = vascend_hdc_dev_init();
+	if (ret)
+		goto err_svm_fini;
+
+	ret = pci_register_driver(&vascend_pci_driver);
+	if (ret)
+		goto err_hdc_dev_fini;
 	return 0;
 
+err_hdc_dev_fini:
+	vascend_hdc_dev_fini();
+err_svm_fini:
+	vascend_svm_fini();
+err_mgr_fini:
+	vascend_mgr_fini();
 err_cdev_fini:
+	vascend_debugfs_module_fini();
 	vascend_cdev_fini();
 	return ret;
 }
@@ -239,6 +380,10 @@ err_cdev_fini:
 static void __exit vascend_exit(void)
 {
 	pci_unregister_driver(&vascend_pci_driver);
+	vascend_hdc_dev_fini();
+	vascend_svm_fini();
+	vascend_mgr_fini();
+	vascend_debugfs_module_fini();
 	vascend_cdev_fini();
 	ida_destroy(&vascend_ida);
 }

@@ -16,13 +16,16 @@
 
 #include <uapi/vascend_hw.h>
 
+#include "vascend_admin.h"
 #include "vascend_dma.h"
+#include "vascend_irq.h"
+#include "vascend_reset.h"
+#include "vascend_stream.h"
+
+struct vascend_mem;
 
 /* Cards per system: the minors of /dev/davinciN, N < VASCEND_MAX_DEVICES. */
 #define VASCEND_MAX_DEVICES	64
-
-/* Room for "vascend63-admin" and the like. */
-#define VASCEND_IRQ_NAME_LEN	24
 
 /**
  * struct vascend_device - one card
@@ -41,8 +44,18 @@
  * @fw_version: running firmware, VASCEND_FW_VERSION() encoding
  * @fw_boot_done: completed by the admin interrupt when the device has
  *	finished a firmware boot request, successfully or not
- * @irq_names: names of the MSI-X vectors, as /proc/interrupts shows them
+ * @max_queues: VASCEND_REG_MAX_QUEUES, admin queue included
+ * @max_queue_depth: VASCEND_REG_MAX_QUEUE_DEPTH
+ * @uapi_caps: VASCEND_CAP_* bits GET_INFO reports; each subsystem sets its
+ *	own at init (vascend_cdev.c: DMA_XFER, STREAMS, URING_CMD)
+ * @irq: MSI-X vectors (vascend_irq.c)
  * @dma: DMA channel 0 (vascend_dma.c)
+ * @admin: the admin queue (vascend_admin.c)
+ * @reset: recovery (vascend_reset.c)
+ * @streams: the IO queues of every open file (vascend_stream.c)
+ * @mem: HBM, contexts and address spaces (vascend_vm.c); NULL outside
+ *	vascend_mem_init() .. vascend_mem_fini()
+ * @debugfs: this card's debugfs directory, or an error pointer
  * @unplug_lock: protects @unplugged; held for read across every file
  *	operation that touches the hardware, for write by remove()
  * @unplugged: remove() has started; file operations fail with ENODEV
@@ -66,12 +79,25 @@ struct vascend_device {
 	u32 fw_version;
 	struct completion fw_boot_done;
 
-	char irq_names[VASCEND_MSIX_MIN_VECTORS][VASCEND_IRQ_NAME_LEN];
+	u32 max_queues;
+	u32 max_queue_depth;
+	u64 uapi_caps;
+
+	struct vascend_irq irq;
 	struct vascend_dma dma;
+	struct vascend_admin admin;
+	struct vascend_reset reset;
+	struct vascend_streams streams;
+	struct vascend_mem *mem;
+	struct dentry *debugfs;
 
 	struct rw_semaphore unplug_lock; /* Protects unplugged */
 	bool unplugged;
 };
+
+struct vascend_device *vascend_card_get(u32 index);
+void vascend_card_put(struct vascend_device *vdev);
+u32 vascend_card_ids(u32 *ids);
 
 /* The PCI function's struct device: the one every message is logged on. */
 static inline struct device *vascend_to_dev(struct vascend_device *vdev)

@@ -15,7 +15,8 @@
 
 /* Capabilities this driver cannot work without. */
 #define VASCEND_HW_CAPS_REQUIRED \
-	(VASCEND_HW_CAP_DMA | VASCEND_HW_CAP_MSIX | VASCEND_HW_CAP_FW_BOOT)
+	(VASCEND_HW_CAP_DMA | VASCEND_HW_CAP_MSIX | VASCEND_HW_CAP_FW_BOOT | \
+	 VASCEND_HW_CAP_QUEUES | VASCEND_HW_CAP_MMU)
 
 /* Alternating bit patterns: every data line of the register seen at 0 and 1. */
 #define VASCEND_HW_SCRATCH_PATTERN_A	0xa5a5a5a5
@@ -109,6 +110,15 @@ static int vascend_hw_identify(struct vascend_device *vdev)
 	if (vdev->msix_count < VASCEND_MSIX_MIN_VECTORS) {
 		dev_err(dev, "device has %u MSI-X vectors, the driver needs %u\n",
 			vdev->msix_count, VASCEND_MSIX_MIN_VECTORS);
+		return -ENODEV;
+	}
+
+	vdev->max_queues = min_t(u32, vascend_rd32(vdev, VASCEND_REG_MAX_QUEUES),
+				 VASCEND_MAX_QUEUES);
+	vdev->max_queue_depth = vascend_rd32(vdev, VASCEND_REG_MAX_QUEUE_DEPTH);
+	if (vdev->max_queues < 2 || vdev->max_queue_depth < 2) {
+		dev_err(dev, "device offers %u queues of depth %u: no IO queue fits\n",
+			vdev->max_queues, vdev->max_queue_depth);
 		return -ENODEV;
 	}
 

@@ -1,47 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MSI-X vectors and their handlers. Each handler checks its cause bit in
- * VASCEND_REG_IRQ_STATUS, acknowledges only that bit (the other vector may
- * be running on another CPU) and completes the waiter that owns the source.
+ * MSI-X vectors (the plan is in vascend_irq.h). Every vector the device has
+ * is enabled and requested at probe:
+ *
+ *  - vectors 0 and 1 have fixed handlers in hard interrupt context. Each
+ *    reads VASCEND_REG_IRQ_STATUS, acknowledges only its own cause bits
+ *    (the other vector may be running on another CPU) and hands each cause
+ *    to its owner: firmware boot, admin completions, fatal errors, DMA;
+ *  - the others are threaded: the thread calls whatever handler the owner
+ *    installed with vascend_irq_set_handler(), or nothing. IO queues and
+ *    HDC have no IRQ_STATUS bit: their rings' phase bits are the status.
  */
 
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/pci.h>
 
+#include "vascend_admin.h"
 #include "vascend_dma.h"
 #include "vascend_drv.h"
 #include "vascend_fw.h"
 #include "vascend_hw.h"
 #include "vascend_irq.h"
+#include "vascend_reset.h"
+
+#define VASCEND_IRQ_ADMIN_CAUSES \
+	(VASCEND_IRQ_FW_BOOT | VASCEND_IRQ_ADMIN_CQ | VASCEND_IRQ_FATAL)
 
 /*
- * Claim and acknowledge @cause. False when it is not pending: a message
- * that raced with a cause already cleared by a reset or by the waiter.
+ * Claim and acknowledge the pending ones of @causes. 0 when none is
+ * pending: a message that raced with a cause already cleared by a reset.
  */
-static bool vascend_irq_ack(struct vascend_device *vdev, u32 cause)
+static u32 vascend_irq_ack(struct vascend_device *vdev, u32 causes)
 {
-	u32 status = vascend_rd32(vdev, VASCEND_REG_IRQ_STATUS);
+	u32 status = vascend_rd32(vdev, VASCEND_REG_IRQ_STATUS) & causes;
 
-	if (!(status & cause))
-		return false;
-	vascend_wr32(vdev, VASCEND_REG_IRQ_STATUS, cause);
-	return true;
+	if (status)
+		vascend_wr32(vdev, VASCEND_REG_IRQ_STATUS, status);
+	return status;
 }
 
 static irqreturn_t vascend_irq_admin(int irq, void *arg)
 {
-	struct vascend_device *vdev = arg;
+	struct vascend_irq_vector *vec = arg;
+	struct vascend_device *vdev = vec->vdev;
+	u32 status;
 
-	if (!vascend_irq_ack(vdev, VASCEND_IRQ_FW_BOOT))
+	/* Acknowledged first: a cause raised while we work interrupts again. */
+	status = vascend_irq_ack(vdev, VASCEND_IRQ_ADMIN_CAUSES);
+	if (!status)
 		return IRQ_NONE;
-	vascend_fw_boot_irq(vdev);
+	if (status & VASCEND_IRQ_FW_BOOT)
+		vascend_fw_boot_irq(vdev);
+	if (status & VASCEND_IRQ_ADMIN_CQ)
+		vascend_admin_irq(vdev);
+	if (status & VASCEND_IRQ_FATAL)
+		vascend_reset_fatal_irq(vdev);
 	return IRQ_HANDLED;
 }
 
 static irqreturn_t vascend_irq_dma(int irq, void *arg)
 {
-	struct vascend_device *vdev = arg;
+	struct vascend_irq_vector *vec = arg;
+	struct vascend_device *vdev = vec->vdev;
 
 	if (!vascend_irq_ack(vdev, VASCEND_IRQ_DMA_DONE))
 		return IRQ_NONE;
@@ -49,20 +70,99 @@ static irqreturn_t vascend_irq_dma(int irq, void *arg)
 	return IRQ_HANDLED;
 }
 
-static const struct {
-	unsigned int vector;
-	const char *name;
-	irq_handler_t handler;
-} vascend_irq_vectors[] = {
-	{ VASCEND_MSIX_VEC_ADMIN, "admin", vascend_irq_admin },
-	{ VASCEND_MSIX_VEC_DMA, "dma", vascend_irq_dma },
-};
+static irqreturn_t vascend_irq_thread(int irq, void *arg)
+{
+	struct vascend_irq_vector *vec = arg;
+	void (*fn)(struct vascend_device *vdev, void *data);
+	unsigned long flags;
+	void *data;
 
-static_assert(ARRAY_SIZE(vascend_irq_vectors) == VASCEND_MSIX_MIN_VECTORS);
+	spin_lock_irqsave(&vec->lock, flags);
+	fn = vec->fn;
+	data = vec->data;
+	spin_unlock_irqrestore(&vec->lock, flags);
+
+	if (!fn)
+		return IRQ_NONE;
+	fn(vec->vdev, data);
+	return IRQ_HANDLED;
+}
+
+unsigned int vascend_irq_count(struct vascend_device *vdev)
+{
+	return vdev->irq.count;
+}
+
+int vascend_irq_set_handler(struct vascend_device *vdev, unsigned int vector,
+			    void (*fn)(struct vascend_device *vdev, void *data),
+			    void *data)
+{
+	struct vascend_irq_vector *vec;
+	unsigned long flags;
+	int ret = 0;
+
+	if (vector < VASCEND_IRQ_VEC_HDC || vector >= vdev->irq.count)
+		return -EINVAL;
+	vec = &vdev->irq.vec[vector];
+
+	spin_lock_irqsave(&vec->lock, flags);
+	if (fn && vec->fn) {
+		ret = -EBUSY;
+	} else {
+		vec->fn = fn;
+		vec->data = data;
+	}
+	spin_unlock_irqrestore(&vec->lock, flags);
+
+	/* Wait for a thread that still runs the old handler. */
+	if (!ret && !fn)
+		synchronize_irq(pci_irq_vector(vdev->pdev, vector));
+	return ret;
+}
+
+static const char *vascend_irq_vector_name(unsigned int vector)
+{
+	switch (vector) {
+	case VASCEND_MSIX_VEC_ADMIN:
+		return "admin";
+	case VASCEND_MSIX_VEC_DMA:
+		return "dma";
+	case VASCEND_IRQ_VEC_HDC:
+		return "hdc";
+	default:
+		return "queues";
+	}
+}
+
+static int vascend_irq_request(struct vascend_device *vdev,
+			       unsigned int vector)
+{
+	struct vascend_irq_vector *vec = &vdev->irq.vec[vector];
+	int irq = pci_irq_vector(vdev->pdev, vector);
+
+	vec->vdev = vdev;
+	spin_lock_init(&vec->lock);
+	if (vector >= VASCEND_IRQ_VEC_STREAM_FIRST)
+		snprintf(vec->name, sizeof(vec->name), "vascend%u-%s%u",
+			 vdev->index, vascend_irq_vector_name(vector), vector);
+	else
+		snprintf(vec->name, sizeof(vec->name), "vascend%u-%s",
+			 vdev->index, vascend_irq_vector_name(vector));
+
+	switch (vector) {
+	case VASCEND_MSIX_VEC_ADMIN:
+		return request_irq(irq, vascend_irq_admin, 0, vec->name, vec);
+	case VASCEND_MSIX_VEC_DMA:
+		return request_irq(irq, vascend_irq_dma, 0, vec->name, vec);
+	default:
+		return request_threaded_irq(irq, NULL, vascend_irq_thread,
+					    IRQF_ONESHOT, vec->name, vec);
+	}
+}
 
 /**
  * vascend_irq_init() - enable MSI-X and install the handlers
- * @vdev: the card
+ * @vdev: the card, @vdev->msix_count read
  *
  * Return: 0, or a negative errno (logged).
  */
@@ -70,26 +170,29 @@ int vascend_irq_init(struct vascend_device *vdev)
 {
 	struct pci_dev *pdev = vdev->pdev;
 	struct device *dev = vascend_to_dev(vdev);
-	unsigned int i;
+	unsigned int want, i;
 	int ret;
 
-	ret = pci_alloc_irq_vectors(pdev, VASCEND_MSIX_MIN_VECTORS,
-				    VASCEND_MSIX_MIN_VECTORS, PCI_IRQ_MSIX);
+	if (vdev->msix_count < VASCEND_IRQ_VECTORS_NEEDED) {
+		dev_err(dev, "device has %u MSI-X vectors, the driver needs %u\n",
+			vdev->msix_count, VASCEND_IRQ_VECTORS_NEEDED);
+		return -ENODEV;
+	}
+	want = min_t(u32, vdev->msix_count, VASCEND_IRQ_MAX_VECTORS);
+	ret = pci_alloc_irq_vectors(pdev, VASCEND_IRQ_VECTORS_NEEDED, want,
+				    PCI_IRQ_MSIX);
 	if (ret < 0) {
-		dev_err(dev, "cannot enable %u MSI-X vectors: %pe\n",
-			VASCEND_MSIX_MIN_VECTORS, ERR_PTR(ret));
+		dev_err(dev, "cannot enable %u MSI-X vectors: %pe\n", want,
+			ERR_PTR(ret));
 		return ret;
 	}
+	vdev->irq.count = ret;
 
-	for (i = 0; i < ARRAY_SIZE(vascend_irq_vectors); i++) {
-		snprintf(vdev->irq_names[i], sizeof(vdev->irq_names[i]),
-			 "vascend%u-%s", vdev->index, vascend_irq_vectors[i].name);
-		ret = request_irq(pci_irq_vector(pdev, vascend_irq_vectors[i].vector),
-				  vascend_irq_vectors[i].handler, 0,
-				  vdev->irq_names[i], vdev);
+	for (i = 0; i < vdev->irq.count; i++) {
+		ret = vascend_irq_request(vdev, i);
 		if (ret) {
-			dev_err(dev, "cannot request the %s interrupt: %pe\n",
-				vascend_irq_vectors[i].name, ERR_PTR(ret));
+			dev_err(dev, "cannot request interrupt %s: %pe\n",
+				vdev->irq.vec[i].name, ERR_PTR(ret));
 			goto err_free_irqs;
 		}
 	}
@@ -97,8 +200,9 @@ int vascend_irq_init(struct vascend_device *vdev)
 
 err_free_irqs:
 	while (i--)
-		free_irq(pci_irq_vector(pdev, vascend_irq_vectors[i].vector), vdev);
+		free_irq(pci_irq_vector(pdev, i), &vdev->irq.vec[i]);
 	pci_free_irq_vectors(pdev);
+	vdev->irq.count = 0;
 	return ret;
 }
 
@@ -112,9 +216,10 @@ err_free_irqs:
 void vascend_irq_fini(struct vascend_device *vdev)
 {
 	struct pci_dev *pdev = vdev->pdev;
-	unsigned int i = ARRAY_SIZE(vascend_irq_vectors);
+	unsigned int i = vdev->irq.count;
 
 	while (i--)
-		free_irq(pci_irq_vector(pdev, vascend_irq_vectors[i].vector), vdev);
+		free_irq(pci_irq_vector(pdev, i), &vdev->irq.vec[i]);
 	pci_free_irq_vectors(pdev);
+	vdev->irq.count = 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the kernel's checkpatch.pl --strict on the driver.
-# Usage: scripts/checkpatch.sh [FILE...]   (default: kernel/*.c kernel/*.h, not *.mod.c)
+# Usage: scripts/checkpatch.sh [FILE...]   (default: kernel/*.[ch] and kernel/tests/*.c, not *.mod.c)
 #
 # checkpatch.pl and its data files (spelling.txt, const_structs.checkpatch)
 # come from Debian's linux-source-$KERNEL_SERIES package: fetched once with
@@ -71,7 +71,7 @@ main() {
 	else
 		cd "$VASCEND_TOP"
 		# Skip kbuild's generated *.mod.c.
-		for f in kernel/*.c kernel/*.h; do
+		for f in kernel/*.c kernel/*.h kernel/tests/*.c; do
 			[[ $f == *.mod.c ]] || files+=("$f")
 		done
 	fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a build step needs, only those missing, quietly.
-# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit fuzz headers61 ops models)
+# Usage: scripts/deps.sh GROUP...   (groups: host qemu guest kunit fuzz headers61 sparse ops models)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,6 +15,7 @@ pkgs_guest="busybox-static cpio kmod liburing-dev"	# liburing: the guest io_urin
 pkgs_kunit="build-essential bc flex bison"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_headers61="linux-headers-amd64"	# bookworm's 6.1 headers: make -C kernel check-6.1
+pkgs_sparse="sparse"			# make -C kernel C=2: the driver stays sparse clean
 # The operator library (qemu-device/ops), its ONNX reader and their tests/benches.
 pkgs_ops="libopenblas-dev libdnnl-dev libonnx-testdata libonnx-dev protobuf-c-compiler
 	libprotobuf-c-dev"

@@ -41,6 +41,7 @@ suite host-acl make -s -C "$top/tests/host/acl" run
 suite host-ops make -s -C "$top/tests/host/ops" run
 suite host-models make -s -C "$top/tests/host/models" run
 suite fuzz-regress make -s -C "$top/tests/fuzz" regress
+suite kunit "$top/scripts/kunit.sh"
 
 step "building everything for the VM (make all)"
 if make -s -C "$top" all >"$logs/build.log" 2>&1; then

@@ -15,7 +15,9 @@
  * tasks submitted to one stream run in order, streams run concurrently.
  * Tasks are numbered per stream from 1 (the "seq"); waiting is by seq.
  * Closing the file (or the process dying) destroys its streams, aborting
- * their tasks.
+ * their tasks. Streams run in the address space of the process that opened
+ * the file: stream calls from another process (a child after fork(), a
+ * receiver of the descriptor) fail with EBADF.
  */
 #ifndef _UAPI_VASCEND_DAVINCI_H
 #define _UAPI_VASCEND_DAVINCI_H
@@ -226,8 +228,10 @@ struct vascend_task {
  *
  * All tasks are checked before any is queued: one bad task fails the call
  * with EINVAL and queues nothing. The call sleeps (killable) while the ring
- * is full. Errors: EINVAL, EFAULT, EAGAIN (NONBLOCK and full), EIO (the
- * stream has an unreset error: see WAIT), ENODEV, EINTR.
+ * is full. With VASCEND_SUBMIT_F_NONBLOCK the whole batch must fit at once
+ * (@count below the stream's depth, else EINVAL). Errors: EINVAL, EFAULT,
+ * EAGAIN (NONBLOCK and full), EIO (the stream has an unreset error: see
+ * WAIT), ENODEV, EINTR.
  */
 struct vascend_submit {
 	__u32 stream_id;
@@ -262,7 +266,8 @@ struct vascend_submit {
  * why; tasks after the failed one do not run until STREAM_RESET), ETIMEDOUT
  * when @timeout_ms passed first (the out fields are still filled), EINTR on
  * a signal, EINVAL, ENODEV. A card reset fails every stream of the card
- * with VASCEND_CQE_STATUS_ABORTED.
+ * that had unfinished tasks with VASCEND_CQE_STATUS_ABORTED; idle streams
+ * carry on.
  */
 struct vascend_wait {
 	__u32 stream_id;
@@ -302,9 +307,10 @@ struct vascend_stream_eventfd {
  * with cmd_op VASCEND_URING_CMD_SUBMIT and struct vascend_uring_submit in
  * the SQE's command area (16 bytes: no IORING_SETUP_SQE128 needed). The
  * tasks are queued as by VASCEND_IOCTL_SUBMIT; the io_uring completion is
- * posted when the last of them completes: res 0, or -EIO when one failed
- * (WAIT tells which), -ECANCELED when the stream was reset or destroyed,
- * or the error SUBMIT would have returned.
+ * posted when the last of them completes: res 0, or -EIO when the stream
+ * failed before they all completed (WAIT tells which task), -ECANCELED when
+ * the stream was reset or destroyed, or the error SUBMIT would have
+ * returned.
  */
 #define VASCEND_URING_CMD_SUBMIT	0x01
 

@@ -8,7 +8,8 @@
  * to a card's service, then exchange messages. Each write() sends one
  * message (1..VASCEND_HDC_MAX_MSG bytes, fragmented by the driver), each
  * read() returns one whole message: with a buffer too small, read() fails
- * with EMSGSIZE and the message stays queued (HDC_RECV reports its size).
+ * with EMSGSIZE and the message stays queued (VASCEND_IOCTL_HDC_STATUS
+ * reports its size in next_len).
  * read(), write(), IORING_OP_READ/WRITE and the ioctls below all work on
  * the same session.
  *
@@ -52,8 +53,9 @@ struct vascend_hdc_connect {
 
 /**
  * struct vascend_hdc_timeout - VASCEND_IOCTL_HDC_SET_TIMEOUT
- * @recv_ms: longest a blocking read/RECV waits; 0 = no limit (ETIMEDOUT)
- * @send_ms: longest a blocking write/SEND waits; 0 = no limit
+ * @recv_ms: longest a blocking read waits for a message; 0 = no limit
+ *	(ETIMEDOUT when it runs out)
+ * @send_ms: longest a blocking write waits for a credit; 0 = no limit
  * @reserved: zero
  */
 struct vascend_hdc_timeout {

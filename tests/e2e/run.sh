@@ -54,6 +54,68 @@ boot two-cards \
 	       sh tap_wrap.sh 'acl_dma_roundtrip sample passes on both cards' acl_dma_roundtrip &&
 	       [ \$e -eq 0 ]"
 
+# /dev/davinciN streams, io_uring and /dev/davinci_manager: every ioctl's
+# success path and errno rules, the memory tasks, poll/eventfd, kill -9 under
+# load, 10 s of random ioctls with faults injected; then each injected fault with another process carrying on; then the
+# module and the binding against open files. Each boot ends with no kernel
+# warning in dmesg.
+bin=$VASCEND_BUILD/tests/e2e/bin
+nowarn="sh tap_wrap.sh 'no kernel warning in dmesg' sh -c \"! dmesg | grep -E 'BUG:|Oops:|WARNING:|Call Trace|use-after-free'\""
+boot davinci --card "aicores=4,hbm=64M" \
+	--file "$bin/davinci_streams" --file "$bin/davinci_uring" \
+	--file "$bin/davinci_manager" --file "$bin/davinci_kill" --file "$bin/davinci_fuzz" \
+	--file "$top/tests/e2e/guest/tap_wrap.sh" \
+	--cmd "e=0; for t in davinci_streams davinci_uring davinci_manager 'davinci_kill load 5' \
+	       'davinci_fuzz 10'; do ./\$t || e=1; done; $nowarn || e=1; [ \$e -eq 0 ]"
+boot davinci-recovery --card "aicores=4,hbm=64M" \
+	--file "$bin/davinci_recovery" --file "$top/tests/e2e/guest/tap_wrap.sh" \
+	--cmd "./davinci_recovery; e=\$?; $nowarn && [ \$e -eq 0 ]"
+boot davinci-lifetime --card "aicores=4,hbm=64M" \
+	--file "$bin/davinci_kill" --file "$top/tests/e2e/guest/davinci_lifetime.sh" \
+	--file "$top/tests/tap.sh" \
+	--cmd "sh davinci_lifetime.sh"
+
+# /dev/devmm_svm: the SVM window, device and registered memory, what tasks
+# see through them, isolation between processes, kill -9, two cards sharing
+# one window, a card reset and an unbind with memory in use; then the module
+# against an open file, and no kernel warning.
+boot svm --card "hbm=64M" --card "hbm=128M" \
+	--file "$bin/svm_e2e" --file "$top/tests/e2e/guest/tap_wrap.sh" \
+	--cmd "./svm_e2e $((64 * mib)) $((128 * mib)); e=\$?
+	       sh tap_wrap.sh 'rmmod refused while /dev/devmm_svm is open' \
+		sh -c 'exec 3<>/dev/devmm_svm; ! rmmod vascend' || e=1
+	       $nowarn || e=1
+	       sh tap_wrap.sh 'rmmod once no file is open' rmmod vascend || e=1
+	       [ \$e -eq 0 ]"
+
+# /dev/hisi_hdc: sessions to the echo, mgmt, log and file services, every
+# errno rule, flow control, io_uring, kill -9 mid-transfer, a card reset;
+# then the driver reloaded with a firmware listing only echo and mgmt. The
+# file service works in a host directory made here and checked afterwards.
+hdc_bin=$VASCEND_BUILD/tests/e2e/bin
+hdc_dir=$(mktemp -d "${TMPDIR:-/tmp}/vascend-hdc.XXXXXX")
+printf 'hello from the host\n' >"$hdc_dir/from_host.txt"
+printf '1 1 echo\n2 1 mgmt\n' >"$logdir/hdc_services_two.txt"
+"$VASCEND_BUILD/firmware/mkfw" -v 1.0.0 -i "vascend firmware 1.0.0 (echo, mgmt)" \
+	-O "$top/firmware/ops.txt" -S "$logdir/hdc_services_two.txt" \
+	-o "$logdir/hdc_fw_two.bin" >/dev/null
+hdc_nowarn="sh tap_wrap.sh 'no kernel warning in dmesg' sh -c \"! dmesg | grep -E 'BUG:|Oops:|WARNING:|Call Trace|use-after-free'\""
+boot hdc --card "aicores=4,hbm=64M,hdc-dir=$hdc_dir" \
+	--file "$hdc_bin/hdc_e2e" --file "$logdir/hdc_fw_two.bin" \
+	--file "$top/tests/e2e/guest/tap_wrap.sh" \
+	--cmd "e=0; ./hdc_e2e all 0 4 || e=1
+	       mkdir -p /lib/firmware/vascend && cp hdc_fw_two.bin /lib/firmware/vascend/ &&
+	       rmmod vascend && modprobe vascend fw_name=vascend/hdc_fw_two.bin &&
+	       ./hdc_e2e fwlist 0 || e=1
+	       $hdc_nowarn || e=1; [ \$e -eq 0 ]"
+# What the guest PUT is in the directory, whole, under its name only.
+python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 131 + 7 + (i >> 12)) & 255 for i in range(1048699)))' |
+	cmp -s - "$hdc_dir/guest_put.bin"
+tap_check $? "hdc: the file the guest PUT is in hdc-dir on the host, byte for byte"
+[ "$(ls -A "$hdc_dir" | sort | tr '\n' ' ')" = "from_host.txt guest_put.bin " ]
+tap_check $? "hdc: nothing else in hdc-dir (no temporary, tmp.bin deleted): $(ls -A "$hdc_dir" | tr '\n' ' ')"
+rm -rf "$hdc_dir"
+
 boot firmware-refusal --no-module --file "$top/tests/e2e/guest/firmware_refusal.sh" \
 	--file "$top/tests/tap.sh" \
 	--cmd "sh firmware_refusal.sh"
