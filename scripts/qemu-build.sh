@@ -139,12 +139,14 @@ extract() {
 	mv "$SRC.tmp" "$SRC"
 }
 
-# install_if_changed SRC DST: copy keeping SRC's timestamp, only when the
-# content differs, so an unchanged file never triggers a rebuild.
+# install_if_changed SRC DST: copy only when the content differs, so an
+# unchanged file never triggers a rebuild. The copy gets the current time,
+# not SRC's: an edited file can be older than objects the shared build dir
+# made from other sources, and ninja would then keep the stale objects.
 install_if_changed() {
 	if ! cmp -s "$1" "$2"; then
 		mkdir -p "$(dirname "$2")"
-		cp -p "$1" "$2.vascend-tmp"
+		cp "$1" "$2.vascend-tmp"
 		mv -f "$2.vascend-tmp" "$2"
 	fi
 }
