@@ -28,6 +28,25 @@
 #define DB_END      (VASCEND_DOORBELL_BASE + \
                      ANPU_MAX_QUEUES * VASCEND_DOORBELL_STRIDE)
 
+/*
+ * Text the guest chose (firmware op and service names, build info) can hold
+ * any byte: turn what is not printable ASCII into spaces, so that a guest
+ * error or trace line can never forge another, as the device log does.
+ */
+static bool printable(unsigned char c)
+{
+    return c >= 0x20 && c <= 0x7e;
+}
+
+static void one_line(char *s)
+{
+    for (; *s; s++) {
+        if (!printable(*s)) {
+            *s = ' ';
+        }
+    }
+}
+
 void anpu_guest_error(struct anpu *d, const char *fmt, ...)
 {
     char msg[ANPU_WHY_LEN + 96];
@@ -36,6 +55,7 @@ void anpu_guest_error(struct anpu *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    one_line(msg);
     d->ops->guest_error(d->opaque, msg);
 }
 
@@ -43,11 +63,21 @@ void anpu_trace(struct anpu *d, enum anpu_trace_kind kind, uint32_t a,
                 uint32_t b, uint32_t c, uint32_t dd, uint64_t x, uint64_t y,
                 const char *s)
 {
+    char text[ANPU_WHY_LEN];
     struct anpu_trace ev = {
         .kind = kind, .a = a, .b = b, .c = c, .d = dd, .x = x, .y = y,
         .s = s ? s : "",
     };
+    const char *p;
 
+    for (p = ev.s; *p; p++) {
+        if (!printable(*p)) {
+            snprintf(text, sizeof(text), "%s", ev.s);
+            one_line(text);
+            ev.s = text;
+            break;
+        }
+    }
     if (d->ops->trace) {
         d->ops->trace(d->opaque, &ev);
     }
@@ -178,8 +208,11 @@ static void env_telemetry(void *opaque, struct vascend_telemetry *t)
 static void env_guest_error(void *opaque, const char *msg)
 {
     struct anpu *d = opaque;
+    char line[ANPU_WHY_LEN + 160];
 
-    d->ops->guest_error(d->opaque, msg);
+    snprintf(line, sizeof(line), "%s", msg);
+    one_line(line);
+    d->ops->guest_error(d->opaque, line);
 }
 
 void anpu_init(struct anpu *d, const struct anpu_config *cfg,
