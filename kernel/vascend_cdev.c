@@ -24,6 +24,7 @@
 
 #include <uapi/vascend_davinci.h>
 
+#include "vascend_admin.h"
 #include "vascend_cdev.h"
 #include "vascend_dma.h"
 #include "vascend_drv.h"
@@ -45,6 +46,8 @@ static_assert(sizeof(struct vascend_task) == 64);
 static_assert(sizeof(struct vascend_submit) == 48);
 static_assert(sizeof(struct vascend_wait) == 80);
 static_assert(sizeof(struct vascend_stream_eventfd) == 24);
+static_assert(sizeof(struct vascend_op_table) == 32);
+static_assert(sizeof(struct vascend_op_entry) == 32);
 
 /* First of VASCEND_MAX_DEVICES char device numbers, one per card. */
 static dev_t vascend_devt;
@@ -130,6 +133,61 @@ static int vascend_ioctl_dma_xfer(struct vascend_device *vdev,
 
 	return vascend_dma_xfer(vdev, uptr, args.dev_addr, args.size,
 				args.direction == VASCEND_DMA_TO_DEVICE);
+}
+
+/*
+ * The admin query buffer is one page: the driver can hand out that many op
+ * entries (the device allows up to 1024).
+ */
+#define VASCEND_OP_TABLE_MAX	(PAGE_SIZE / sizeof(struct vascend_op_entry))
+
+static int vascend_ioctl_get_op_table(struct vascend_device *vdev,
+				      void __user *uarg)
+{
+	struct device *dev = vascend_to_dev(vdev);
+	struct vascend_op_entry *table;
+	struct vascend_op_table args;
+	u32 total, n;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.pad || memchr_inv(args.reserved, 0, sizeof(args.reserved))) {
+		dev_dbg_ratelimited(dev, "GET_OP_TABLE: pad or reserved fields not zero\n");
+		return -EINVAL;
+	}
+	if (args.count && !args.entries) {
+		dev_dbg_ratelimited(dev, "GET_OP_TABLE: room for %u entries at address 0\n",
+				    args.count);
+		return -EINVAL;
+	}
+
+	table = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	ret = vascend_admin_query(vdev, VASCEND_ADMIN_GET_OP_TABLE, table,
+				  PAGE_SIZE);
+	if (ret < 0)
+		goto out_free;
+	total = ret / sizeof(struct vascend_op_entry);
+	if (total > VASCEND_OP_TABLE_MAX && args.count > VASCEND_OP_TABLE_MAX) {
+		dev_dbg_ratelimited(dev, "GET_OP_TABLE: %u ops, more than the %lu the driver returns\n",
+				    total, VASCEND_OP_TABLE_MAX);
+		ret = -EOVERFLOW;
+		goto out_free;
+	}
+	n = min(args.count, total);
+	if (n && copy_to_user(u64_to_user_ptr(args.entries), table,
+			      n * sizeof(*table))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	args.count = total;
+	ret = copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
+
+out_free:
+	kfree(table);
+	return ret;
 }
 
 /* One debug line per refused argument, naming the rule. */
@@ -415,6 +473,9 @@ static long vascend_cdev_ioctl(struct file *file, unsigned int cmd,
 	case VASCEND_IOCTL_DMA_XFER:
 		ret = vascend_ioctl_dma_xfer(vdev, uarg);
 		break;
+	case VASCEND_IOCTL_GET_OP_TABLE:
+		ret = vascend_ioctl_get_op_table(vdev, uarg);
+		break;
 	case VASCEND_IOCTL_STREAM_CREATE:
 	case VASCEND_IOCTL_STREAM_DESTROY:
 	case VASCEND_IOCTL_STREAM_RESET:
@@ -521,6 +582,7 @@ int vascend_cdev_add(struct vascend_device *vdev)
 
 	if (vdev->caps & VASCEND_HW_CAP_DMA)
 		vdev->uapi_caps |= VASCEND_CAP_DMA_XFER;
+	vdev->uapi_caps |= VASCEND_CAP_OP_TABLE;
 
 	cdev_init(&vdev->cdev, &vascend_cdev_fops);
 	vdev->cdev.owner = THIS_MODULE;

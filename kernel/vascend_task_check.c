@@ -23,6 +23,8 @@ static const u8 vascend_task_words[] = {
 	[VASCEND_TASK_EVENT_WAIT] = 2,
 	[VASCEND_TASK_NOTIFY] = 2,
 	[VASCEND_TASK_KERNEL_LAUNCH] = 3,	/* desc, size + blocks, op + rsvd */
+	/* model, size, bindings, counts + blocks, flags + rsvd */
+	[VASCEND_TASK_MODEL_EXECUTE] = 5,
 };
 
 #define VASCEND_TASK_WORDS	ARRAY_SIZE(((struct vascend_task *)0)->u.raw)
@@ -103,6 +105,34 @@ static int vascend_check_launch(const struct vascend_task *task,
 	return VASCEND_CHECK_OK;
 }
 
+static int vascend_check_model(const struct vascend_task *task,
+			       const struct vascend_check_limits *lim)
+{
+	u64 size = task->u.model.model_size;
+	u32 nin = task->u.model.num_inputs, nout = task->u.model.num_outputs;
+
+	if (size < VASCEND_MODEL_MIN_SIZE || size > VASCEND_MODEL_MAX_SIZE)
+		return VASCEND_CHECK_MODEL_SIZE;
+	if (!IS_ALIGNED(task->u.model.model, VASCEND_TASK_MODEL_ALIGN) ||
+	    !IS_ALIGNED(task->u.model.bindings, VASCEND_TASK_BINDING_ALIGN))
+		return VASCEND_CHECK_ALIGN;
+	if (!nout || nout > VASCEND_MODEL_MAX_IO || nin > VASCEND_MODEL_MAX_IO)
+		return VASCEND_CHECK_MODEL_IO;
+	/* Inputs, outputs and the workspace: at most 8193 bindings. */
+	if (!vascend_va_range_ok(task->u.model.model, size) ||
+	    !vascend_va_range_ok(task->u.model.bindings,
+				 (u64)(nin + nout + 1) *
+				 sizeof(struct vascend_model_binding)))
+		return VASCEND_CHECK_RANGE;
+	if (task->u.model.block_dim > lim->aicore_count)
+		return VASCEND_CHECK_BLOCK_DIM;
+	if (task->u.model.flags)
+		return VASCEND_CHECK_FLAGS;
+	if (task->u.model.rsvd)
+		return VASCEND_CHECK_RSVD;
+	return VASCEND_CHECK_OK;
+}
+
 /**
  * vascend_check_task() - check one task as userspace submitted it
  * @task: the task, copied from user memory
@@ -141,6 +171,8 @@ int vascend_check_task(const struct vascend_task *task,
 		return vascend_check_event(task, sizeof(u64));
 	case VASCEND_TASK_KERNEL_LAUNCH:
 		return vascend_check_launch(task, lim);
+	case VASCEND_TASK_MODEL_EXECUTE:
+		return vascend_check_model(task, lim);
 	default:
 		return VASCEND_CHECK_OK;
 	}
@@ -161,6 +193,8 @@ void vascend_task_to_sqe(const struct vascend_task *task, u32 task_id,
 	static_assert(sizeof(task->u) == sizeof(sqe->u));
 	static_assert(VASCEND_TASK_F_IRQ_NOW == VASCEND_SQE_F_IRQ_NOW);
 	static_assert(VASCEND_TASK_KERNEL_LAUNCH == VASCEND_OP_KERNEL_LAUNCH);
+	static_assert(VASCEND_TASK_MODEL_EXECUTE == VASCEND_OP_MODEL_EXECUTE);
+	static_assert(sizeof(task->u.model) == sizeof(sqe->u.model));
 
 	sqe->opcode = task->type;
 	sqe->flags = task->flags;
@@ -286,10 +320,12 @@ const char *vascend_check_err_name(int err)
 		[VASCEND_CHECK_VALUE] = "memset value above 0xff",
 		[VASCEND_CHECK_ALIGN] = "misaligned event address",
 		[VASCEND_CHECK_DESC_SIZE] = "descriptor size outside 64..1 MiB",
-		[VASCEND_CHECK_BLOCK_DIM] = "block_dim above 64 per AI Core",
+		[VASCEND_CHECK_BLOCK_DIM] = "block_dim above 64 per core (model: above the cores)",
 		[VASCEND_CHECK_DEPTH] = "depth not a power of two in 2..max",
 		[VASCEND_CHECK_COUNT] = "task count outside 1..256",
 		[VASCEND_CHECK_FD] = "fd below -1",
+		[VASCEND_CHECK_MODEL_SIZE] = "model image size outside 256 B..1 GiB",
+		[VASCEND_CHECK_MODEL_IO] = "model outputs not 1..4096 or inputs above 4096",
 	};
 
 	if (err < 0 || err >= ARRAY_SIZE(names) || !names[err])

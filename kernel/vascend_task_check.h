@@ -21,6 +21,9 @@
 #define VASCEND_TASK_DESC_MAX		BIT(20)
 /* KERNEL_LAUNCH: blocks per AI Core, at most. */
 #define VASCEND_TASK_BLOCKS_PER_CORE	64U
+/* MODEL_EXECUTE: the image's and the binding table's alignment. */
+#define VASCEND_TASK_MODEL_ALIGN	64U
+#define VASCEND_TASK_BINDING_ALIGN	8U
 
 /* Which rule a check failed. 0 is success. */
 enum vascend_check_err {
@@ -39,11 +42,13 @@ enum vascend_check_err {
 	VASCEND_CHECK_DEPTH,		/* stream depth not a power of two in range */
 	VASCEND_CHECK_COUNT,		/* task count 0 or above VASCEND_SUBMIT_MAX */
 	VASCEND_CHECK_FD,		/* eventfd below -1 */
+	VASCEND_CHECK_MODEL_SIZE,	/* model image size out of range */
+	VASCEND_CHECK_MODEL_IO,		/* model input/output counts out of range */
 };
 
 /**
  * struct vascend_check_limits - what the card allows
- * @aicore_count: AI Cores (bounds a launch's block_dim)
+ * @aicore_count: AI Cores (bounds a launch's and a model's block_dim)
  * @max_depth: deepest ring the card takes (bounds a stream's depth)
  */
 struct vascend_check_limits {

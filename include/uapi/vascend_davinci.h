@@ -38,6 +38,7 @@
 #define VASCEND_CAP_URING_CMD		(1ULL << 2)	/* io_uring VASCEND_URING_CMD_SUBMIT */
 #define VASCEND_CAP_SVM			(1ULL << 3)	/* /dev/devmm_svm (vascend_svm.h) */
 #define VASCEND_CAP_HDC			(1ULL << 4)	/* /dev/hisi_hdc (vascend_hdc.h) */
+#define VASCEND_CAP_OP_TABLE		(1ULL << 5)	/* VASCEND_IOCTL_GET_OP_TABLE */
 
 #define VASCEND_SOC_NAME_MAX		32
 
@@ -160,6 +161,7 @@ struct vascend_stream_ref {
 #define VASCEND_TASK_EVENT_WAIT		4
 #define VASCEND_TASK_NOTIFY		5
 #define VASCEND_TASK_KERNEL_LAUNCH	6
+#define VASCEND_TASK_MODEL_EXECUTE	7	/* a whole .om model: VASCEND_OP_MODEL_EXECUTE */
 
 /* struct vascend_task.flags */
 /* Wake waiters for this task at once (no interrupt coalescing). */
@@ -204,6 +206,17 @@ struct vascend_task {
 			__u32 op_id;
 			__u32 rsvd;
 		} launch;
+		/* MODEL_EXECUTE: see struct vascend_sqe's model (vascend_queue_hw.h). */
+		struct {
+			__u64 model;
+			__u64 model_size;
+			__u64 bindings;
+			__u16 num_inputs;
+			__u16 num_outputs;
+			__u32 block_dim;
+			__u32 flags;
+			__u32 rsvd;
+		} model;
 		__u64 raw[7];
 	} u;
 };
@@ -338,5 +351,31 @@ struct vascend_uring_submit {
 	_IOWR(VASCEND_IOCTL_MAGIC, 0x06, struct vascend_wait)
 #define VASCEND_IOCTL_STREAM_EVENTFD \
 	_IOW(VASCEND_IOCTL_MAGIC, 0x07, struct vascend_stream_eventfd)
+
+/* ---- The firmware's op table (VASCEND_CAP_OP_TABLE) ---- */
+
+/**
+ * struct vascend_op_table - VASCEND_IOCTL_GET_OP_TABLE: the ops the running
+ *	firmware offers (what KERNEL_LAUNCH's op_id names)
+ * @count: in: room at @entries, in entries; out: entries the firmware's
+ *	table has (may exceed the room: only the room is filled)
+ * @pad: zero
+ * @entries: user pointer to struct vascend_op_entry[@count]
+ *	(vascend_queue_hw.h); may be 0 when @count is 0 (asks the size)
+ * @reserved: zero
+ *
+ * The card is asked each time (admin GET_OP_TABLE), so the answer is the
+ * table of the firmware running now. Errors: EINVAL (pad, reserved, @entries
+ * 0 with @count not 0), EFAULT, EIO (the card refused), ETIMEDOUT, ENODEV.
+ */
+struct vascend_op_table {
+	__u32 count;
+	__u32 pad;
+	__u64 entries;
+	__u64 reserved[2];
+};
+
+#define VASCEND_IOCTL_GET_OP_TABLE \
+	_IOWR(VASCEND_IOCTL_MAGIC, 0x08, struct vascend_op_table)
 
 #endif /* _UAPI_VASCEND_DAVINCI_H */

@@ -31,6 +31,13 @@
  * 3 int32, 4 uint8, 9 int64, 12 bool, 27 bf16; formats 0 NCHW, 1 NHWC, 2 ND.
  */
 
+/*
+ * An omitted optional operand (Clip's min, an output the caller does not
+ * want): dtype VASCEND_DTYPE_UNDEFINED (ACL_DT_UNDEFINED) and every other
+ * field zero. Which operands an op lets the caller omit is the op's rule.
+ */
+#define VASCEND_DTYPE_UNDEFINED		0xffffffffU
+
 /**
  * struct vascend_tensor_desc - one input or output
  * @addr: device VA of the first element
@@ -126,5 +133,7 @@ struct vascend_op_desc {
 #define VASCEND_OP_ERR_SHAPE		9	/* ndim, a dim, or shapes that disagree */
 #define VASCEND_OP_ERR_SIZE		10	/* size does not cover the shape */
 #define VASCEND_OP_ERR_ATTR_VALUE	11	/* attribute name, type, count or value */
+#define VASCEND_OP_ERR_VALUE		12	/* a value read from a tensor is out of range (an index, a pad) */
+#define VASCEND_OP_ERR_UNSUPPORTED	13	/* valid, but a case the device does not implement */
 
 #endif /* _UAPI_VASCEND_OP_H */

@@ -44,6 +44,7 @@
 #define VASCEND_OP_EVENT_WAIT		0x04	/* wait until the u64 at .addr >= .value */
 #define VASCEND_OP_NOTIFY		0x05	/* write u64 .value at .addr, then interrupt */
 #define VASCEND_OP_KERNEL_LAUNCH	0x06	/* run an op on the AI Cores */
+#define VASCEND_OP_MODEL_EXECUTE	0x07	/* run a whole .om model on the AI Cores */
 
 /*
  * Admin opcodes (queue 0 only; addresses are bus addresses, not translated).
@@ -121,6 +122,31 @@ struct vascend_sqe {
 			__u32 op_id;		/* from the firmware's op table */
 			__u32 rsvd;
 		} launch;
+		/*
+		 * MODEL_EXECUTE: run every task of an offline model (the .om
+		 * format, userspace/om/om_format.h) to its end, as one task.
+		 * .model/.model_size: the whole image in device VA, 64-byte
+		 * aligned, VASCEND_MODEL_MIN_SIZE..VASCEND_MODEL_MAX_SIZE bytes
+		 * (its header's file_size). .bindings: device VA (8-byte
+		 * aligned) of .num_inputs + .num_outputs + 1 struct
+		 * vascend_model_binding: the model's inputs in order, its
+		 * outputs in order, then its workspace. The counts must be the
+		 * model's (1..VASCEND_MODEL_MAX_IO outputs, 0..MAX_IO inputs).
+		 * .block_dim: AI Cores the model may use, 1..aicore count;
+		 * 0 = all. See struct vascend_model_binding for what the
+		 * device reads and writes, and VASCEND_MODEL_ERR_INFO for the
+		 * errors.
+		 */
+		struct {
+			__u64 model;
+			__u64 model_size;
+			__u64 bindings;
+			__u16 num_inputs;
+			__u16 num_outputs;
+			__u32 block_dim;
+			__u32 flags;		/* none defined: zero */
+			__u32 rsvd;
+		} model;
 		/* IDENTIFY, TELEMETRY, GET_OP_TABLE: write the answer at .addr. */
 		struct {
 			__u64 addr;
@@ -187,6 +213,7 @@ struct vascend_sqe {
 #define VASCEND_CQE_STATUS_FW_CRASHED		0x0b	/* firmware crashed while it ran */
 #define VASCEND_CQE_STATUS_TOO_LARGE		0x0c	/* above a length limit */
 #define VASCEND_CQE_STATUS_BUSY			0x0d	/* e.g. deleting a context in use */
+#define VASCEND_CQE_STATUS_MODEL_INVALID	0x0e	/* MODEL_EXECUTE: the image is refused; info */
 
 /* struct vascend_cqe.flags */
 #define VASCEND_CQE_F_PHASE		(1U << 0)
@@ -224,6 +251,51 @@ struct vascend_cqe {
 	__u64 end_ts;
 	__u64 rsvd[3];
 };
+
+/* MODEL_EXECUTE: limits of the image and of its IO. */
+#define VASCEND_MODEL_MIN_SIZE		256		/* the .om header */
+#define VASCEND_MODEL_MAX_SIZE		(1ULL << 30)
+#define VASCEND_MODEL_MAX_IO		4096
+
+/**
+ * struct vascend_model_binding - one buffer of a MODEL_EXECUTE
+ * @addr: device VA of the buffer; not looked at when @size is 0
+ * @size: bytes at @addr; at least the model's size of that input or output
+ *	(its IO entry's size) or, for the workspace, its workspace_size
+ *
+ * Inputs are only read, outputs written completely, the workspace is
+ * scratch whose content afterwards is undefined. Buffers need no particular
+ * alignment and may lie anywhere the context maps (device or registered
+ * host memory); when an input shares bytes with an output or the workspace
+ * the results are undefined (never an access outside the buffers).
+ * [@addr, @addr + @size) is translated whole before anything runs: inputs
+ * for reading, outputs and the workspace for writing.
+ */
+struct vascend_model_binding {
+	__u64 addr;
+	__u64 size;
+};
+
+/*
+ * struct vascend_cqe.info of a failed MODEL_EXECUTE (MMU_FAULT aside, which
+ * is as for every task): a reason and an index. With INVALID_FIELD and
+ * MODEL_INVALID the reason is a VASCEND_MODEL_ERR_* and the index a binding
+ * or task; with OP_ERROR the reason is the op's VASCEND_OP_ERR_*
+ * (vascend_op.h), the index the failing task, and cqe.result that task's
+ * op id. A MODEL_EXECUTE that succeeds has cqe.result = the AI Cores it
+ * ran on.
+ */
+#define VASCEND_MODEL_ERR_INFO(reason, index) \
+	((((reason) & 0xffU) << 24) | ((index) & 0xffffffU))
+#define VASCEND_MODEL_ERR_REASON(info)	(((info) >> 24) & 0xff)
+#define VASCEND_MODEL_ERR_INDEX(info)	((info) & 0xffffff)
+#define VASCEND_MODEL_ERR_NONE		0xffffff	/* index: the whole model */
+
+#define VASCEND_MODEL_ERR_FILE		1	/* MODEL_INVALID: not an .om this device takes (magic, version, size, checksum) */
+#define VASCEND_MODEL_ERR_MODEL		2	/* MODEL_INVALID: an inconsistent .om (a field the format forbids) */
+#define VASCEND_MODEL_ERR_OP		3	/* MODEL_INVALID: task index names an op not in the firmware's op table */
+#define VASCEND_MODEL_ERR_COUNT		4	/* INVALID_FIELD: num_inputs/num_outputs are not the model's */
+#define VASCEND_MODEL_ERR_SIZE		5	/* INVALID_FIELD: binding index is smaller than the model needs */
 
 /**
  * struct vascend_event_slot - what EVENT_RECORD writes

@@ -37,6 +37,10 @@ struct task_case {
 #define LAUNCH_T(sz, bd) \
 	{ .type = VASCEND_TASK_KERNEL_LAUNCH, \
 	  .u.launch = { .desc = VA, .desc_size = (sz), .block_dim = (bd), .op_id = 1 } }
+#define MODEL_T(m, sz, b, in, out, bd) \
+	{ .type = VASCEND_TASK_MODEL_EXECUTE, \
+	  .u.model = { .model = (m), .model_size = (sz), .bindings = (b), \
+		       .num_inputs = (in), .num_outputs = (out), .block_dim = (bd) } }
 
 /* Tasks that must pass, edges included. */
 static const struct task_case task_valid[] = {
@@ -56,11 +60,16 @@ static const struct task_case task_valid[] = {
 	{ "launch", LAUNCH_T(64, 0), 0 },
 	{ "launch 1 MiB descriptor", LAUNCH_T(1 << 20, 1), 0 },
 	{ "launch 64 blocks per core", LAUNCH_T(64, 8 * 64), 0 },
+	{ "model", MODEL_T(VA, 4096, 2 * VA, 1, 1, 0), 0 },
+	{ "model 256-byte image", MODEL_T(VA, 256, 2 * VA + 8, 0, 1, 8), 0 },
+	{ "model 1 GiB image", MODEL_T(VA, BIT_ULL(30), 8, 4096, 4096, 1), 0 },
+	{ "model bindings ending at 2^48",
+	  MODEL_T(VA, 4096, BIT_ULL(48) - 3 * 16, 1, 1, 0), 0 },
 };
 
 /* Each rule broken alone. */
 static const struct task_case task_rules[] = {
-	{ "type 7", { .type = 7 }, VASCEND_CHECK_TYPE },
+	{ "type 8", { .type = 8 }, VASCEND_CHECK_TYPE },
 	{ "type 0xff", { .type = 0xff }, VASCEND_CHECK_TYPE },
 	{ "admin opcode as type", { .type = VASCEND_ADMIN_IDENTIFY }, VASCEND_CHECK_TYPE },
 	{ "flag bit 1", { .type = VASCEND_TASK_NOP, .flags = 2 }, VASCEND_CHECK_FLAGS },
@@ -113,6 +122,32 @@ static const struct task_case task_rules[] = {
 	{ "launch descriptor past 2^48",
 	  { .type = VASCEND_TASK_KERNEL_LAUNCH,
 	    .u.launch = { .desc = BIT_ULL(48) - 32, .desc_size = 64 } }, VASCEND_CHECK_RANGE },
+	{ "model image 255 bytes", MODEL_T(VA, 255, 2 * VA, 1, 1, 0), VASCEND_CHECK_MODEL_SIZE },
+	{ "model image 0 bytes", MODEL_T(VA, 0, 2 * VA, 1, 1, 0), VASCEND_CHECK_MODEL_SIZE },
+	{ "model image 1 GiB + 1", MODEL_T(VA, BIT_ULL(30) + 1, 2 * VA, 1, 1, 0),
+	  VASCEND_CHECK_MODEL_SIZE },
+	{ "model image 32-aligned", MODEL_T(VA + 32, 4096, 2 * VA, 1, 1, 0), VASCEND_CHECK_ALIGN },
+	{ "model bindings 4-aligned", MODEL_T(VA, 4096, 2 * VA + 4, 1, 1, 0),
+	  VASCEND_CHECK_ALIGN },
+	{ "model no output", MODEL_T(VA, 4096, 2 * VA, 1, 0, 0), VASCEND_CHECK_MODEL_IO },
+	{ "model 4097 outputs", MODEL_T(VA, 4096, 2 * VA, 1, 4097, 0), VASCEND_CHECK_MODEL_IO },
+	{ "model 4097 inputs", MODEL_T(VA, 4096, 2 * VA, 4097, 1, 0), VASCEND_CHECK_MODEL_IO },
+	{ "model image past 2^48", MODEL_T(BIT_ULL(48) - 4096, 8192, 2 * VA, 1, 1, 0),
+	  VASCEND_CHECK_RANGE },
+	{ "model bindings past 2^48", MODEL_T(VA, 4096, BIT_ULL(48) - 32, 1, 1, 0),
+	  VASCEND_CHECK_RANGE },
+	{ "model block_dim 9", MODEL_T(VA, 4096, 2 * VA, 1, 1, 9), VASCEND_CHECK_BLOCK_DIM },
+	{ "model flags",
+	  { .type = VASCEND_TASK_MODEL_EXECUTE,
+	    .u.model = { .model = VA, .model_size = 4096, .bindings = 2 * VA,
+			 .num_outputs = 1, .flags = 1 } }, VASCEND_CHECK_FLAGS },
+	{ "model rsvd",
+	  { .type = VASCEND_TASK_MODEL_EXECUTE,
+	    .u.model = { .model = VA, .model_size = 4096, .bindings = 2 * VA,
+			 .num_outputs = 1, .rsvd = 1 } }, VASCEND_CHECK_RSVD },
+	{ "model word 5",
+	  { .type = VASCEND_TASK_MODEL_EXECUTE,
+	    .u.raw = { VA, 4096, 2 * VA, 1ULL << 16, 0, 1 } }, VASCEND_CHECK_UNUSED },
 };
 
 static void task_case_desc(const struct task_case *c, char *desc)
@@ -147,6 +182,28 @@ static void task_check_test_block_dim_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vascend_check_task(&t, &one), VASCEND_CHECK_OK);
 	t.u.launch.block_dim = 65;
 	KUNIT_EXPECT_EQ(test, vascend_check_task(&t, &one), VASCEND_CHECK_BLOCK_DIM);
+}
+
+/* A model's block_dim is a number of AI Cores, and its task becomes opcode 7. */
+static void task_check_test_model(struct kunit *test)
+{
+	struct vascend_check_limits one = { .aicore_count = 1, .max_depth = 4096 };
+	struct vascend_task t = MODEL_T(VA, 4096, 2 * VA, 3, 2, 1);
+	struct vascend_sqe sqe;
+
+	KUNIT_EXPECT_EQ(test, vascend_check_task(&t, &one), VASCEND_CHECK_OK);
+	t.u.model.block_dim = 2;
+	KUNIT_EXPECT_EQ(test, vascend_check_task(&t, &one), VASCEND_CHECK_BLOCK_DIM);
+	t.u.model.block_dim = 1;
+	vascend_task_to_sqe(&t, 5, &sqe);
+	KUNIT_EXPECT_EQ(test, sqe.opcode, VASCEND_OP_MODEL_EXECUTE);
+	KUNIT_EXPECT_EQ(test, sqe.u.model.model, VA);
+	KUNIT_EXPECT_EQ(test, sqe.u.model.model_size, 4096);
+	KUNIT_EXPECT_EQ(test, sqe.u.model.bindings, 2 * VA);
+	KUNIT_EXPECT_EQ(test, sqe.u.model.num_inputs, 3);
+	KUNIT_EXPECT_EQ(test, sqe.u.model.num_outputs, 2);
+	KUNIT_EXPECT_EQ(test, sqe.u.model.block_dim, 1);
+	KUNIT_EXPECT_EQ(test, sqe.u.raw[5], 0);
 }
 
 static void task_check_test_to_sqe(struct kunit *test)
@@ -277,9 +334,10 @@ static void task_check_test_names(struct kunit *test)
 {
 	int err;
 
-	for (err = VASCEND_CHECK_OK; err <= VASCEND_CHECK_FD; err++)
+	for (err = VASCEND_CHECK_OK; err <= VASCEND_CHECK_MODEL_IO; err++)
 		KUNIT_EXPECT_STRNEQ(test, vascend_check_err_name(err), "unknown rule");
-	KUNIT_EXPECT_STREQ(test, vascend_check_err_name(VASCEND_CHECK_FD + 1), "unknown rule");
+	KUNIT_EXPECT_STREQ(test, vascend_check_err_name(VASCEND_CHECK_MODEL_IO + 1),
+			   "unknown rule");
 	KUNIT_EXPECT_STREQ(test, vascend_check_err_name(-1), "unknown rule");
 }
 
@@ -287,6 +345,7 @@ static struct kunit_case vascend_task_check_cases[] = {
 	KUNIT_CASE_PARAM(task_check_test_valid, task_valid_gen_params),
 	KUNIT_CASE_PARAM(task_check_test_rule, task_rules_gen_params),
 	KUNIT_CASE(task_check_test_block_dim_limit),
+	KUNIT_CASE(task_check_test_model),
 	KUNIT_CASE(task_check_test_to_sqe),
 	KUNIT_CASE(task_check_test_stream_create),
 	KUNIT_CASE(task_check_test_stream_ref),

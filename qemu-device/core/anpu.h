@@ -57,6 +57,8 @@ struct anpu_config {
     /* HDC file service: directory (NULL: none) and size limit. */
     const char *hdc_dir;
     uint64_t hdc_file_max;
+    /* Run every op's reference path instead of its fast path (ops=). */
+    bool ops_reference;
 };
 
 /* Something worth a trace point; the glue maps each kind to one event. */
@@ -220,6 +222,8 @@ struct anpu {
     uint64_t task_seq;
     /* Coalescing timer as armed (ANPU_TIMER_OFF: none), device clock. */
     uint64_t timer_when;
+    /* Bytes of validated model images the contexts' caches hold. */
+    uint64_t model_cache_bytes;
 
     struct anpu_telemetry tele;
     struct anpu_mmu_env mmu_env;

@@ -44,6 +44,7 @@ void anpu_ctx_delete(struct anpu *d, uint32_t id)
     }
     d->ctxs[id] = NULL;
     d->contexts--;
+    anpu_model_cache_drop(d, c, 0, 0);
     free(c);
     anpu_trace(d, ANPU_TRACE_CTX_DELETE, id, 0, 0, 0, 0, 0, NULL);
 }
@@ -60,8 +61,9 @@ void anpu_ctx_delete_all(struct anpu *d)
 void anpu_ctx_invalidate(struct anpu *d, struct anpu_ctx *c, uint64_t va,
                          uint64_t size)
 {
-    (void)d;
     anpu_mmu_invalidate(&c->mmu, va, size);
+    /* A model validated through the old mapping may no longer be there. */
+    anpu_model_cache_drop(d, c, va, size);
     /* The driver changed the table: the HBM count is stale too. */
     c->hbm_dirty = true;
 }

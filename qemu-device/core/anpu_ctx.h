@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "anpu_mmu.h"
+#include "anpu_model.h"
 
 struct anpu;
 
@@ -24,6 +25,8 @@ struct anpu_ctx {
     /* HBM its page table maps, as last walked; stale when dirty. */
     uint64_t hbm_mapped;
     bool hbm_dirty;
+    /* MODEL_EXECUTE's validated models. */
+    struct anpu_model_cache models;
 };
 
 /* The context @id, or NULL (any @id is safe). */

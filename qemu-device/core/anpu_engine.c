@@ -2,10 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * ascend-npu device core: the AI Core engine. The BQL side reads and
- * checks a launch and cuts it into jobs; the worker side (gather, one job
- * per AI Core, scatter) runs them. Tensors whose bytes the MMU mapped in
- * several pieces are gathered into a contiguous buffer first and outputs
- * scattered back afterwards, so ops only ever see flat arrays.
+ * checks a launch and cuts it into jobs; the worker side (gather and
+ * prepare, one job per AI Core, scatter) runs them. Tensors whose bytes the
+ * MMU mapped in several pieces are gathered into a contiguous buffer first
+ * and outputs scattered back afterwards, so ops only ever see flat arrays.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +16,36 @@
 #include "anpu_job.h"
 #include "anpu_xfer.h"
 
-/* The ops the device implements: what firmware op tables may name. */
-static const struct anpu_op_impl *const op_library[] = {
+/* The ops built into the core. */
+static const struct anpu_op_impl *const builtin_ops[] = {
     &anpu_op_test_vector_add,
 };
+
+/* The environment's additions (operator library, model runner). */
+static const struct anpu_engine_lib *engine_lib;
+
+void anpu_engine_set_lib(const struct anpu_engine_lib *lib)
+{
+    engine_lib = lib;
+}
+
+const struct anpu_model_impl *anpu_engine_model_impl(void)
+{
+    return engine_lib ? engine_lib->model : NULL;
+}
 
 const struct anpu_op_impl *anpu_engine_find_op(const char *name)
 {
     size_t i;
 
-    for (i = 0; i < sizeof(op_library) / sizeof(op_library[0]); i++) {
-        if (!strcmp(op_library[i]->name, name)) {
-            return op_library[i];
+    for (i = 0; i < sizeof(builtin_ops) / sizeof(builtin_ops[0]); i++) {
+        if (!strcmp(builtin_ops[i]->name, name)) {
+            return builtin_ops[i];
+        }
+    }
+    for (i = 0; engine_lib && i < engine_lib->nops; i++) {
+        if (!strcmp(engine_lib->ops[i]->name, name)) {
+            return engine_lib->ops[i];
         }
     }
     return NULL;
@@ -36,6 +54,11 @@ const struct anpu_op_impl *anpu_engine_find_op(const char *name)
 static uint64_t min64(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
+}
+
+uint32_t anpu_engine_workers(const struct anpu *d)
+{
+    return (uint32_t)min64(d->cfg.aicores, ANPU_MAX_WORKERS);
 }
 
 /* Map every tensor through the MMU; on a fault @f says where. */
@@ -84,7 +107,7 @@ uint16_t anpu_engine_prepare(struct anpu *d, struct anpu_task *task,
     const struct anpu_op_slot *slot = NULL;
     struct anpu_mmu_fault f;
     struct anpu_launch *l;
-    uint32_t operand = VASCEND_OP_ERR_HEADER, err, i, size, blocks;
+    uint32_t operand = VASCEND_OP_ERR_HEADER, err, i, size, cores;
     uint64_t total;
     uint16_t status = VASCEND_CQE_STATUS_SUCCESS;
 
@@ -128,11 +151,18 @@ uint16_t anpu_engine_prepare(struct anpu *d, struct anpu_task *task,
         }
     }
     l->op = slot->impl;
-    err = l->op->validate(l, &operand);
-    if (err) {
-        *info = VASCEND_OP_ERR_INFO(err, operand);
-        status = VASCEND_CQE_STATUS_OP_ERROR;
-        goto out_free;
+    /* block_dim AI Cores at most; the workers bound a fast path's threads. */
+    l->block_dim = sqe->u.launch.block_dim;
+    cores = anpu_engine_workers(d);
+    l->threads = l->block_dim && l->block_dim < cores ? l->block_dim : cores;
+    l->reference = d->cfg.ops_reference;
+    if (l->op->validate) {
+        err = l->op->validate(l, &operand);
+        if (err) {
+            *info = VASCEND_OP_ERR_INFO(err, operand);
+            status = VASCEND_CQE_STATUS_OP_ERROR;
+            goto out_free;
+        }
     }
     if (!translate_tensors(d, ctx, l, &f)) {
         if (!f.reason) {
@@ -144,19 +174,32 @@ uint16_t anpu_engine_prepare(struct anpu *d, struct anpu_task *task,
         status = VASCEND_CQE_STATUS_MMU_FAULT;
         goto out_free;
     }
-    l->ntiles = l->op->tiles(l);
-    blocks = sqe->u.launch.block_dim;
-    if (!blocks) {
-        blocks = (uint32_t)min64(d->cfg.aicores, l->ntiles ? l->ntiles : 1);
-    }
-    l->nblocks = blocks;
-    l->ncores = blocks < d->cfg.aicores ? blocks : d->cfg.aicores;
     task->launch = l;
     return VASCEND_CQE_STATUS_SUCCESS;
 
 out_free:
     anpu_engine_free(d, l);
     return status;
+}
+
+/* Split the tiles the op planned over blocks and AI Cores. */
+static void plan_blocks(struct anpu *d, struct anpu_launch *l)
+{
+    uint32_t blocks;
+
+    l->ntiles = l->op->tiles(l);
+    if (l->self_threaded) {
+        /* One tile, @threads cores inside the op: one job runs it. */
+        l->nblocks = l->threads;
+        l->ncores = 1;
+        return;
+    }
+    blocks = l->block_dim;
+    if (!blocks) {
+        blocks = (uint32_t)min64(d->cfg.aicores, l->ntiles ? l->ntiles : 1);
+    }
+    l->nblocks = blocks;
+    l->ncores = blocks < d->cfg.aicores ? blocks : d->cfg.aicores;
 }
 
 static bool submit(struct anpu *d, struct anpu_task *task,
@@ -173,20 +216,36 @@ static bool submit(struct anpu *d, struct anpu_task *task,
     return true;
 }
 
-bool anpu_engine_next_stage(struct anpu *d, struct anpu_task *task)
+bool anpu_engine_next_stage(struct anpu *d, struct anpu_task *task,
+                            uint16_t *status, uint32_t *info,
+                            uint64_t *result)
 {
     struct anpu_launch *l = task->launch;
     uint32_t c;
 
-    while (task->stage < 3) {
+    *status = VASCEND_CQE_STATUS_SUCCESS;
+    *info = 0;
+    *result = 0;
+    while (task->stage < 4) {
         switch (task->stage++) {
         case 0:
-            if (l->need_gather && submit(d, task, ANPU_JOB_GATHER, 0)) {
+            /* Gather split tensors and let the op read its parameters. */
+            if (!l->need_gather && !l->op->prepare) {
+                break;
+            }
+            if (submit(d, task, ANPU_JOB_GATHER, 0)) {
                 return true;
             }
-            break;
+            *status = VASCEND_CQE_STATUS_BUSY;
+            return false;
         case 1:
-            if (!l->ntiles) {
+            if (l->prep_status) {
+                *status = l->prep_status;
+                *info = l->prep_info;
+                return false;
+            }
+            plan_blocks(d, l);
+            if (!l->ntiles || l->ran) {
                 break;
             }
             for (c = 0; c < l->ncores; c++) {
@@ -197,14 +256,28 @@ bool anpu_engine_next_stage(struct anpu *d, struct anpu_task *task)
             if (task->jobs_out) {
                 return true;
             }
-            break;
-        default:
-            if (l->need_scatter && submit(d, task, ANPU_JOB_SCATTER, 0)) {
+            *status = VASCEND_CQE_STATUS_BUSY;
+            return false;
+        case 2:
+            if (l->run_info) {
+                /* Outputs are left as the cores wrote them. */
+                *status = VASCEND_CQE_STATUS_OP_ERROR;
+                *info = l->run_info;
+                return false;
+            }
+            if (!l->need_scatter) {
+                break;
+            }
+            if (submit(d, task, ANPU_JOB_SCATTER, 0)) {
                 return true;
             }
+            *status = VASCEND_CQE_STATUS_BUSY;
+            return false;
+        default:
             break;
         }
     }
+    *result = l->nblocks;
     return false;
 }
 
@@ -212,6 +285,9 @@ void anpu_engine_free(struct anpu *d, struct anpu_launch *l)
 {
     uint32_t k;
 
+    if (l->op && l->op->release) {
+        l->op->release(l);
+    }
     for (k = 0; k < VASCEND_OP_MAX_TENSORS; k++) {
         if (l->xl[k].nsegs) {
             anpu_mmu_release(&d->mmu_env, &l->xl[k]);
@@ -222,19 +298,41 @@ void anpu_engine_free(struct anpu *d, struct anpu_launch *l)
     free(l);
 }
 
+/* Record the first failure of a run (any core may fail first). */
+static void record_failure(struct anpu_launch *l, uint32_t info)
+{
+    uint32_t none = 0;
+
+    __atomic_compare_exchange_n(&l->run_info, &none, info, false,
+                                __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+static void run_tiles_once(struct anpu_launch *l)
+{
+    uint32_t info = l->ntiles ? l->op->run(l, 0, l->ntiles) : 0;
+
+    if (info) {
+        record_failure(l, info);
+    }
+    l->ran = true;
+}
+
 /* One AI Core: blocks core, core + ncores, ... of the launch. */
-static bool run_core(const struct anpu_launch *l, uint32_t core,
-                     const int *cancel)
+static bool run_core(struct anpu_launch *l, uint32_t core, const int *cancel)
 {
     uint64_t first, end, t, stop;
-    uint32_t b;
+    uint32_t b, info;
 
     for (b = core; b < l->nblocks; b += l->ncores) {
         first = l->ntiles * b / l->nblocks;
         end = l->ntiles * (b + 1) / l->nblocks;
         for (t = first; t < end; t = stop) {
             stop = min64(end, t + ANPU_TILES_PER_CHECK);
-            l->op->run(l, t, stop);
+            info = l->op->run(l, t, stop);
+            if (info) {
+                record_failure(l, info);
+                return true;
+            }
             if (anpu_xfer_cancelled(cancel)) {
                 return false;
             }
@@ -246,7 +344,7 @@ static bool run_core(const struct anpu_launch *l, uint32_t core,
 void anpu_engine_run_job(struct anpu_job *job)
 {
     struct anpu_task *task = job->task;
-    const struct anpu_launch *l = task->launch;
+    struct anpu_launch *l = task->launch;
     uint32_t k, n = l->ninputs + l->noutputs;
     bool ok = true;
 
@@ -257,6 +355,19 @@ void anpu_engine_run_job(struct anpu_job *job)
             if (l->bounce[k]) {
                 ok = anpu_xfer_gather(l->bounce[k], &l->xl[k], &task->cancel);
             }
+        }
+        if (ok && l->op->prepare) {
+            l->prep_status = l->op->prepare(l, &l->prep_info);
+        }
+        /*
+         * A self-threaded launch runs here, on the thread that prepared
+         * it: oneDNN as Debian builds it (no concurrent execution) keeps
+         * a per-thread scratchpad, so a primitive must run on the thread
+         * that created it. It is one tile on one core anyway.
+         */
+        if (ok && l->op->prepare && !l->prep_status && l->self_threaded) {
+            l->ntiles = l->op->tiles(l);
+            run_tiles_once(l);
         }
         break;
     case ANPU_JOB_CORE:
@@ -272,4 +383,40 @@ void anpu_engine_run_job(struct anpu_job *job)
         break;
     }
     job->stopped = !ok;
+}
+
+void anpu_engine_account(struct anpu *d, const struct anpu_job *job)
+{
+    const struct anpu_task *t = job->task;
+    uint64_t start = job->start_ns, end = job->end_ns;
+    uint32_t c, cores = 1;
+
+    if (end <= start || start < d->clock_base) {
+        return;
+    }
+    switch (job->kind) {
+    case ANPU_JOB_AICORE:
+        /* A helper counts the time it ran tiles, not the time it waited. */
+        if (!job->busy_ns) {
+            return;
+        }
+        start = end - min64(job->busy_ns, end - start);
+        break;
+    case ANPU_JOB_GATHER:
+        /* Moving bytes is not AI Core work; a self-threaded run is. */
+        if (!t->launch || !t->launch->ran) {
+            return;
+        }
+        cores = t->launch->threads;
+        break;
+    case ANPU_JOB_CORE:
+    case ANPU_JOB_MODEL:
+        break;
+    default:
+        return;
+    }
+    for (c = 0; c < cores; c++) {
+        anpu_tele_busy(&d->tele, job->core + c, start - d->clock_base,
+                       end - d->clock_base);
+    }
 }

@@ -14,6 +14,7 @@
 #include "anpu_exec.h"
 #include "anpu_fault.h"
 #include "anpu_job.h"
+#include "anpu_model.h"
 #include "vascend_hw.h"
 #include "vascend_queue_hw.h"
 
@@ -105,6 +106,9 @@ void anpu_task_put(struct anpu *d, struct anpu_task *task)
     }
     if (task->launch) {
         anpu_engine_free(d, task->launch);
+    }
+    if (task->mexec) {
+        anpu_model_exec_free(d, task->mexec);
     }
     free(task);
 }
@@ -352,6 +356,9 @@ static bool run_launch(struct anpu *d, struct anpu_queue *q,
 {
     const struct anpu_op_slot *slot;
     struct anpu_task *t;
+    uint64_t res;
+    uint32_t info;
+    uint16_t st;
 
     if (!unused_zero(sqe, 24) || sqe->u.launch.rsvd ||
         sqe->u.launch.desc_size < sizeof(struct vascend_op_desc) ||
@@ -382,10 +389,43 @@ static bool run_launch(struct anpu *d, struct anpu_queue *q,
         anpu_task_put(d, t);
         return true;
     }
-    if (!anpu_engine_next_stage(d, t)) {
-        /* Nothing to compute (empty tensors). */
-        task_complete(d, t, VASCEND_CQE_STATUS_SUCCESS, 0,
-                      t->launch->nblocks);
+    if (!anpu_engine_next_stage(d, t, &st, &info, &res)) {
+        /* Nothing to compute (empty tensors), or no job to be had. */
+        task_complete(d, t, st, info, res);
+    }
+    return false;
+}
+
+static bool run_model(struct anpu *d, struct anpu_queue *q,
+                      const struct vascend_sqe *sqe, uint64_t start,
+                      struct outcome *o)
+{
+    struct anpu_mexec *m;
+    struct anpu_task *t;
+
+    o->status = anpu_model_check_sqe(d, sqe);
+    if (o->status) {
+        return true;
+    }
+    if (anpu_fault_take(d, VASCEND_FAULT_AICORE_HANG)) {
+        /* As a launch: the AI Cores never answer. */
+        if (!task_new(d, q, sqe, start, ANPU_TASK_HUNG)) {
+            return fail(o, VASCEND_CQE_STATUS_BUSY);
+        }
+        return false;
+    }
+    o->status = anpu_model_prepare(d, q->ctx, sqe, &m, &o->info, &o->result);
+    if (o->status) {
+        return true;
+    }
+    t = task_new(d, q, sqe, start, ANPU_TASK_RUNNING);
+    if (!t) {
+        anpu_model_exec_free(d, m);
+        return fail(o, VASCEND_CQE_STATUS_BUSY);
+    }
+    t->mexec = m;
+    if (!anpu_model_submit(d, t)) {
+        task_complete(d, t, VASCEND_CQE_STATUS_BUSY, 0, 0);
     }
     return false;
 }
@@ -395,7 +435,10 @@ static bool run_sqe(struct anpu *d, struct anpu_queue *q,
                     const struct vascend_sqe *sqe, uint64_t start,
                     struct outcome *o)
 {
-    if (sqe->opcode > VASCEND_OP_KERNEL_LAUNCH) {
+    /* MODEL_EXECUTE exists when a model runner was registered. */
+    if (sqe->opcode > VASCEND_OP_MODEL_EXECUTE ||
+        (sqe->opcode == VASCEND_OP_MODEL_EXECUTE &&
+         !anpu_engine_model_impl())) {
         anpu_guest_error(d, "queue %u: task %u has unknown opcode 0x%02x",
                          q->qid, sqe->task_id, sqe->opcode);
         return fail(o, VASCEND_CQE_STATUS_INVALID_OPCODE);
@@ -422,6 +465,8 @@ static bool run_sqe(struct anpu *d, struct anpu_queue *q,
         return run_wait(d, q, sqe, start, o);
     case VASCEND_OP_NOTIFY:
         return run_notify(d, q, sqe, o);
+    case VASCEND_OP_MODEL_EXECUTE:
+        return run_model(d, q, sqe, start, o);
     default:
         return run_launch(d, q, sqe, start, o);
     }
@@ -503,6 +548,8 @@ bool anpu_exec_abort(struct anpu *d, struct anpu_queue *q, uint16_t status)
     }
     if (t->jobs_out) {
         __atomic_store_n(&t->cancel, 1, __ATOMIC_RELAXED);
+        /* AI Cores waiting for a model's tiles look at the flag now. */
+        anpu_model_cancel(t);
         if (status) {
             /*
              * Completes in anpu_job_done() once the jobs are back, with the
@@ -527,14 +574,14 @@ bool anpu_exec_abort(struct anpu *d, struct anpu_queue *q, uint16_t status)
 void anpu_job_done(struct anpu *d, struct anpu_job *job)
 {
     struct anpu_task *t = job->task;
-    uint64_t moved;
+    uint64_t moved, res;
+    uint32_t info;
+    uint16_t st;
 
     d->jobs_out--;
     t->jobs_out--;
-    if (job->kind == ANPU_JOB_CORE && job->end_ns > job->start_ns &&
-        job->start_ns >= d->clock_base) {
-        anpu_tele_busy(&d->tele, job->core, job->start_ns - d->clock_base,
-                       job->end_ns - d->clock_base);
+    if (job->kind != ANPU_JOB_COPY && job->kind != ANPU_JOB_FILL) {
+        anpu_engine_account(d, job);
     }
     free(job);
     d->ops->kick(d->opaque);
@@ -546,10 +593,12 @@ void anpu_job_done(struct anpu *d, struct anpu_job *job)
     if (t->abort_status) {
         anpu_exec_abort(d, t->q, t->abort_status);
     } else if (t->launch) {
-        if (!anpu_engine_next_stage(d, t)) {
-            task_complete(d, t, VASCEND_CQE_STATUS_SUCCESS, 0,
-                          t->launch->nblocks);
+        if (!anpu_engine_next_stage(d, t, &st, &info, &res)) {
+            task_complete(d, t, st, info, res);
         }
+    } else if (t->mexec) {
+        anpu_model_finish(d, t, &st, &info, &res);
+        task_complete(d, t, st, info, res);
     } else {
         moved = t->sqe.opcode == VASCEND_OP_MEMCPY ? t->sqe.u.memcpy.len :
                 t->sqe.u.memset.len;

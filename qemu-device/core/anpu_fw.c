@@ -175,6 +175,14 @@ static bool check_list(const uint8_t *data, uint32_t size, uint32_t sect,
         }
         if (ops) {
             impl = anpu_engine_find_op((const char *)name);
+            /* A library op keeps its own id: models name ops by it. */
+            if (impl && impl->version == version && impl->op_id &&
+                impl->op_id != id) {
+                refuse(res, VASCEND_FW_STATUS_ERR_MISMATCH,
+                       "section %u: op '%s' has id %u, not %u", sect,
+                       (const char *)name, impl->op_id, id);
+                return false;
+            }
             if (!impl || impl->version != version) {
                 refuse(res, VASCEND_FW_STATUS_ERR_MISMATCH,
                        "section %u: op '%s' version %u (id %u) is not one "

@@ -8,6 +8,7 @@
 #include "anpu.h"
 #include "anpu_engine.h"
 #include "anpu_job.h"
+#include "anpu_model.h"
 #include "anpu_xfer.h"
 
 void anpu_job_run(struct anpu_job *job)
@@ -19,6 +20,7 @@ void anpu_job_run(struct anpu_job *job)
     job->start_ns = d->ops->now_ns(d->opaque);
     if (anpu_xfer_cancelled(&t->cancel)) {
         /* Cancelled before it started (a reset): nothing to do. */
+        anpu_model_abandon(job);
         job->stopped = true;
         job->end_ns = job->start_ns;
         return;
@@ -35,6 +37,11 @@ void anpu_job_run(struct anpu_job *job)
     case ANPU_JOB_CORE:
     case ANPU_JOB_SCATTER:
         anpu_engine_run_job(job);
+        done = !job->stopped;
+        break;
+    case ANPU_JOB_MODEL:
+    case ANPU_JOB_AICORE:
+        anpu_model_run_job(job);
         done = !job->stopped;
         break;
     }

@@ -28,6 +28,8 @@ enum anpu_job_kind {
     ANPU_JOB_GATHER,        /* KERNEL_LAUNCH: split tensors into buffers */
     ANPU_JOB_CORE,          /* KERNEL_LAUNCH: one AI Core's blocks */
     ANPU_JOB_SCATTER,       /* KERNEL_LAUNCH: buffers back to split outputs */
+    ANPU_JOB_MODEL,         /* MODEL_EXECUTE: validate, run the task list */
+    ANPU_JOB_AICORE,        /* MODEL_EXECUTE: an AI Core taking its tiles */
 };
 
 struct anpu_job {
@@ -36,13 +38,15 @@ struct anpu_job {
 
     enum anpu_job_kind kind;
     struct anpu_task *task;
-    /* ANPU_JOB_CORE: the AI Core (0..aicores-1) this job plays. */
+    /* ANPU_JOB_CORE, _MODEL, _AICORE: the AI Core this job plays. */
     uint32_t core;
 
     /* Written by anpu_job_run(). */
     bool stopped;           /* gave up early: the task was cancelled */
     uint64_t start_ns;      /* ops->now_ns() around the work */
     uint64_t end_ns;
+    /* Of that, the time computing (0: all of it): an AI Core waiting. */
+    uint64_t busy_ns;
 };
 
 /*

@@ -42,6 +42,18 @@
  */
 #define ANPU_MAX_LAUNCH_BYTES   (1ULL << 30)
 
+/*
+ * Worker threads the environment runs a device's jobs on: min(aicores,
+ * ANPU_MAX_WORKERS). It also caps the threads an op's fast path may use.
+ */
+#define ANPU_MAX_WORKERS        8
+
+/* MODEL_EXECUTE: bytes of one execution's bindings together (TOO_LARGE). */
+#define ANPU_MAX_MODEL_BINDING_BYTES    (1ULL << 30)
+/* Validated models a context keeps, and their bytes per device at most. */
+#define ANPU_MODEL_CACHE_SLOTS  8
+#define ANPU_MODEL_CACHE_BYTES  (1ULL << 30)
+
 /* Page-table entries one TELEMETRY may read per context to count HBM. */
 #define ANPU_HBM_COUNT_BUDGET   (1U << 16)
 

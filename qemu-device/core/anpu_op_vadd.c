@@ -3,7 +3,8 @@
  *
  * ascend-npu device core: TestVectorAdd, the built-in op that proves the
  * launch path end to end: c = a + b over fp32 tensors of one shape, ND
- * format, no attributes. The operator library proper is another file set.
+ * format, no attributes, under whatever id the firmware gives it. The
+ * operator library's ops are registered by the environment (anpu_engine.h).
  */
 #include <string.h>
 
@@ -53,8 +54,7 @@ static uint64_t vadd_tiles(const struct anpu_launch *l)
     return (l->t[0].nelem + VADD_TILE - 1) / VADD_TILE;
 }
 
-static void vadd_run(const struct anpu_launch *l, uint64_t first,
-                     uint64_t end)
+static uint32_t vadd_run(struct anpu_launch *l, uint64_t first, uint64_t end)
 {
     const uint8_t *a = l->t[0].data, *b = l->t[1].data;
     uint8_t *c = l->t[2].data;
@@ -71,6 +71,7 @@ static void vadd_run(const struct anpu_launch *l, uint64_t first,
         x += y;
         memcpy(c + 4 * i, &x, 4);
     }
+    return 0;
 }
 
 const struct anpu_op_impl anpu_op_test_vector_add = {

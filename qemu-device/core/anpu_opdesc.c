@@ -75,6 +75,7 @@ static uint32_t parse_tensor(const uint8_t *p, uint32_t k,
     uint64_t n = 1;
     uint32_t i;
 
+    t->omitted = false;
     td->addr = rd64(p + TEN(addr));
     td->size = rd64(p + TEN(size));
     td->dtype = rd32(p + TEN(dtype));
@@ -86,6 +87,21 @@ static uint32_t parse_tensor(const uint8_t *p, uint32_t k,
     }
     if (td->flags) {
         return ERR(RESERVED, k);
+    }
+    if (td->dtype == VASCEND_DTYPE_UNDEFINED) {
+        /* Omitted: nothing else may be said about it. */
+        if (td->addr || td->size || td->format || td->ndim) {
+            return ERR(RESERVED, k);
+        }
+        for (i = 0; i < VASCEND_OP_MAX_DIMS; i++) {
+            if (td->dims[i]) {
+                return ERR(RESERVED, k);
+            }
+        }
+        t->omitted = true;
+        t->nelem = 0;
+        t->bytes = 0;
+        return 0;
     }
     t->esize = anpu_dtype_size(td->dtype);
     if (!t->esize) {

@@ -55,6 +55,8 @@ struct anpu_task {
     /* KERNEL_LAUNCH */
     struct anpu_launch *launch;
     int stage;
+    /* MODEL_EXECUTE */
+    struct anpu_mexec *mexec;
 };
 
 struct anpu_queue {

@@ -45,6 +45,7 @@ enum amdl_status {
     AMDL_E_NOMEM,
     AMDL_E_ARG,         /* execute: wrong buffer count, size, alignment */
     AMDL_E_OP,          /* a task's op refused or failed */
+    AMDL_E_CANCELLED,   /* amdl_execute_cancellable(): stopped between tasks */
 };
 
 /**
@@ -138,6 +139,16 @@ const char *amdl_task_op(const struct amdl_model *m, uint32_t i);
  */
 int amdl_execute(const struct amdl_model *m, const struct aop_ctx *ctx,
                  const struct amdl_exec *x, struct amdl_error *err);
+
+/*
+ * amdl_execute() that looks at *@cancel (atomically) before every task and
+ * stops with AMDL_E_CANCELLED once it is non-zero: the device's reset
+ * waits for the task in flight, not for the rest of the model.
+ */
+int amdl_execute_cancellable(const struct amdl_model *m,
+                             const struct aop_ctx *ctx,
+                             const struct amdl_exec *x, const int *cancel,
+                             struct amdl_error *err);
 
 /*
  * Prepare every task with these buffers and free it again, running

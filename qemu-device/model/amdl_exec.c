@@ -197,6 +197,14 @@ static int op_failed(const struct amdl_model *m, uint32_t i,
 int amdl_execute(const struct amdl_model *m, const struct aop_ctx *ctx,
                  const struct amdl_exec *x, struct amdl_error *err)
 {
+    return amdl_execute_cancellable(m, ctx, x, NULL, err);
+}
+
+int amdl_execute_cancellable(const struct amdl_model *m,
+                             const struct aop_ctx *ctx,
+                             const struct amdl_exec *x, const int *cancel,
+                             struct amdl_error *err)
+{
     struct aop_tensor in[OM_MAX_TASK_OPERANDS], out[OM_MAX_TASK_OPERANDS];
     amdl_parallel_fn par = x->parallel ? x->parallel : omp_parallel;
     int rc;
@@ -216,6 +224,11 @@ int amdl_execute(const struct amdl_model *m, const struct aop_ctx *ctx,
         uint32_t tiles;
         struct aop_error e;
 
+        if (cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED)) {
+            amdl_fail(err, AMDL_E_CANCELLED, (int)i, "cancelled before task "
+                      "%" PRIu32, i);
+            return AMDL_E_CANCELLED;
+        }
         bind_task(m, x, t, in, out);
         rc = aop_prepare(ctx, t->op_id, in, t->nin, out, t->nout, t->attrs,
                          t->nattrs, &job.l, &e);

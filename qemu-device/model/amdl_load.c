@@ -38,6 +38,7 @@ const char *amdl_status_name(int status)
     case AMDL_E_NOMEM: return "out of memory";
     case AMDL_E_ARG: return "bad argument";
     case AMDL_E_OP: return "op failed";
+    case AMDL_E_CANCELLED: return "cancelled";
     default: return "unknown";
     }
 }
