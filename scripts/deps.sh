@@ -8,7 +8,8 @@ SOURCES=/etc/apt/sources.list.d/vascend.sources
 
 # Packages per group. NAME/SUITE installs NAME from that suite only (backports
 # must never be pulled in wholesale: it drags linux-libc-dev and friends along).
-pkgs_host="gcc libc6-dev make pkgconf python3 xz-utils zlib1g-dev"
+pkgs_host="gcc libc6-dev make pkgconf python3 xz-utils zlib1g-dev
+	libjson-c-dev libkmod-dev liburing-dev"	# the runtime: aclInit's JSON, the driver check, io_uring
 pkgs_qemu="python3-venv ninja-build libglib2.0-dev zlib1g-dev ccache seabios
 	lib32gcc-12-dev meson/bookworm-backports python3-pycotap/bookworm-backports"
 pkgs_guest="busybox-static cpio kmod liburing-dev"	# liburing: the guest io_uring tests and benches (static)

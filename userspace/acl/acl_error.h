@@ -2,27 +2,21 @@
 /*
  * Error reporting: every failing AscendCL call records one message for the
  * calling thread (aclGetRecentErrMsg) and logs it (acl_log.h). A message
- * starts with the API that failed and ends with the lowest layer's reason:
- *   "aclrtSetDevice: device 3 not found: /dev/davinci3: No such file or directory"
+ * starts with the API that failed and names the failing layer:
+ *   "aclrtSetDevice: device 3 not found: HAL: /dev/davinci3: No such file or
+ *    directory (driver errno ENOENT)"
+ * The functions are declared in acl_internal.h (the other parts of the
+ * library use them too).
  */
 #ifndef VASCEND_ACL_ERROR_H
 #define VASCEND_ACL_ERROR_H
 
-#include "acl/acl.h"
-#include "ascend_hal.h"
+#include "acl_internal.h"
 
-/* Record "<api>: <fmt...>" and return @code. */
-aclError acl_fail(aclError code, const char *api, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* "ENOENT" for 2, "errno 1234" otherwise (static or thread-local storage). */
+const char *acl_errno_name(int err);
 
-/*
- * A HAL call failed: record "<api>: <fmt...>: <the HAL's reason>" and return
- * @code (usually acl_code_from_drv()).
- */
-aclError acl_fail_hal(aclError code, const char *api, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* The AscendCL code for a driver error. */
-aclError acl_code_from_drv(drvError_t drv);
+/* "MEMCPY" for VASCEND_TASK_MEMCPY, "task type 9" otherwise. */
+const char *acl_task_name(uint8_t type);
 
 #endif /* VASCEND_ACL_ERROR_H */

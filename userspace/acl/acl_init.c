@@ -4,20 +4,30 @@
  */
 #include "acl_config.h"
 #include "acl_error.h"
-#include "acl_internal.h"
 #include "acl_log.h"
+#include "acl_runtime.h"
 
 struct acl_runtime acl_rt = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.copier_free = PTHREAD_COND_INITIALIZER,
 };
 
 aclError acl_lock_initialized(const char *api)
 {
-	pthread_mutex_lock(&acl_rt.lock);
+	acl_lock();
 	if (acl_rt.initialized)
 		return ACL_SUCCESS;
-	pthread_mutex_unlock(&acl_rt.lock);
+	acl_unlock();
 	return acl_fail(ACL_ERROR_UNINITIALIZE, api, "AscendCL is not initialized; call aclInit first");
+}
+
+aclError acl_check_init(const char *api)
+{
+	aclError ret = acl_lock_initialized(api);
+
+	if (!ret)
+		acl_unlock();
+	return ret;
 }
 
 ACL_FUNC_VISIBILITY aclError aclInit(const char *configPath)
@@ -25,7 +35,7 @@ ACL_FUNC_VISIBILITY aclError aclInit(const char *configPath)
 	aclError ret;
 
 	acl_log_configure();
-	pthread_mutex_lock(&acl_rt.lock);
+	acl_lock();
 	if (acl_rt.initialized) {
 		ret = acl_fail(ACL_ERROR_REPEAT_INITIALIZE, "aclInit",
 			       "already initialized; call aclFinalize first");
@@ -36,9 +46,11 @@ ACL_FUNC_VISIBILITY aclError aclInit(const char *configPath)
 		goto unlock;
 	acl_rt.initialized = true;
 	acl_rt.finalized = false;
-	ACL_LOG_INFO("aclInit: initialized (config %s)", configPath && *configPath ? configPath : "none");
+	ACL_LOG_INFO("aclInit: initialized (config %s, HAL backend %s)",
+		     configPath && *configPath ? configPath : "none",
+		     halVascendBackend() ? halVascendBackend() : "none");
 unlock:
-	pthread_mutex_unlock(&acl_rt.lock);
+	acl_unlock();
 	return ret;
 }
 
@@ -46,7 +58,7 @@ ACL_FUNC_VISIBILITY aclError aclFinalize(void)
 {
 	aclError ret = ACL_SUCCESS;
 
-	pthread_mutex_lock(&acl_rt.lock);
+	acl_lock();
 	if (!acl_rt.initialized) {
 		if (acl_rt.finalized)
 			ret = acl_fail(ACL_ERROR_REPEAT_FINALIZE, "aclFinalize", "already finalized");
@@ -55,13 +67,16 @@ ACL_FUNC_VISIBILITY aclError aclFinalize(void)
 				       "AscendCL is not initialized; call aclInit first");
 		goto unlock;
 	}
+	acl_subs_free_all_locked();
 	acl_device_close_all_locked();
-	acl_mem_release_host_locked();
+	acl_pinned_free_all_locked();
+	/* nothing is allocated any more: give the SVM window back */
+	halVascendSvmRelease();
 	acl_rt.initialized = false;
 	acl_rt.finalized = true;
 	ACL_LOG_INFO("aclFinalize: finalized");
 unlock:
-	pthread_mutex_unlock(&acl_rt.lock);
+	acl_unlock();
 	return ret;
 }
 

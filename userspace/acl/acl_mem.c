@@ -1,216 +1,376 @@
 // SPDX-License-Identifier: MIT
 /*
- * Memory: device memory carved out of the current card's HBM, host memory
- * for transfers, and how much of each is left.
+ * Memory: device memory from the driver (SVM: a device pointer is an
+ * address of the process's SVM window), host memory pinned for the cards
+ * (aclrtMallocHost, and the runtime's own pinned buffers), and what is left.
+ *
+ * Pinned blocks are registered with a card when first used with it (and at
+ * once with the current device for aclrtMallocHost), so one block serves
+ * every card the process uses.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "acl_devptr.h"
 #include "acl_error.h"
-#include "acl_hbm.h"
-#include "acl_internal.h"
 #include "acl_log.h"
+#include "acl_runtime.h"
 
-/* CANN rounds aclrtMalloc sizes up to 32 bytes and pads 32 more. */
-#define DEV_SIZE_ALIGN	32u
-#define DEV_SIZE_PAD	32u
-/* Page-aligned, so a later issue can pin it for DMA as it is. */
-#define HOST_ALIGN	4096u
+#define HOST_PAGE	4096u
 
-#define POLICY_BASE_MASK	0xffu
-#define POLICY_KNOWN_FLAGS	(ACL_MEM_TYPE_LOW_BAND_WIDTH | ACL_MEM_TYPE_HIGH_BAND_WIDTH | \
-				 ACL_MEM_ACCESS_USER_SPACE_READONLY)
+static size_t page_round(size_t size)
+{
+	return (size + HOST_PAGE - 1) & ~(size_t)(HOST_PAGE - 1);
+}
 
-struct acl_host_block {
-	void *ptr;
-	size_t size;
-	struct acl_host_block *next;
-};
+/* The driver's page policy for an aclrtMemMallocPolicy (flag bits ignored, as CANN). */
+static unsigned int policy_of(const char *api, aclrtMemMallocPolicy policy)
+{
+	unsigned int p = (unsigned int)policy & 0xffu;
+
+	switch (p) {
+	case ACL_MEM_MALLOC_HUGE_FIRST:
+	case ACL_MEM_MALLOC_HUGE_FIRST_P2P:
+		return HAL_VASCEND_MEM_HUGE_FIRST;
+	case ACL_MEM_MALLOC_HUGE_ONLY:
+	case ACL_MEM_MALLOC_HUGE_ONLY_P2P:
+	case ACL_MEM_MALLOC_HUGE1G_ONLY:	/* no 1 GiB pages: 2 MiB ones */
+	case ACL_MEM_MALLOC_HUGE1G_ONLY_P2P:
+		return HAL_VASCEND_MEM_HUGE_ONLY;
+	case ACL_MEM_MALLOC_NORMAL_ONLY:
+	case ACL_MEM_MALLOC_NORMAL_ONLY_P2P:
+		return HAL_VASCEND_MEM_NORMAL_ONLY;
+	default:
+		/* CANN too accepts policies it does not know */
+		ACL_LOG_WARN("%s: unknown policy 0x%x, allocating as ACL_MEM_MALLOC_HUGE_FIRST", api,
+			     (unsigned int)policy);
+		return HAL_VASCEND_MEM_HUGE_FIRST;
+	}
+}
+
+aclError acl_dev_malloc(const char *api, int32_t dev, size_t size, aclrtMemMallocPolicy policy,
+			void **ptr)
+{
+	unsigned int p = policy_of(api, policy);
+	drvError_t drv;
+
+	if (!ptr || !size)
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "%s",
+				!ptr ? "devPtr is NULL" : "size must be greater than 0");
+	drv = halMemAlloc(ptr, size, HAL_VASCEND_MEM_FLAG(dev, p));
+	if (drv)
+		return acl_fail_hal(acl_code_from_drv(drv) == ACL_ERROR_RT_MEMORY_ALLOCATION ?
+				    ACL_ERROR_RT_MEMORY_ALLOCATION : acl_code_from_drv(drv), api,
+				    "cannot allocate %zu bytes on device %d", size, dev);
+	ACL_LOG_DEBUG("%s: %zu bytes at %p on device %d", api, size, *ptr, dev);
+	return ACL_SUCCESS;
+}
+
+bool acl_is_dev_mem(const void *p, size_t len, int32_t *dev)
+{
+	uint64_t size;
+	uint32_t d;
+	void *base;
+
+	if (halVascendMemLookup(p, &base, &size, &d))
+		return false;
+	if (len && len > size - ((uintptr_t)p - (uintptr_t)base))
+		return false;
+	if (dev)
+		*dev = (int32_t)d;
+	return true;
+}
+
+static struct acl_pinned *find_pinned_locked(const void *p, size_t len)
+{
+	struct acl_pinned *b;
+	uintptr_t a = (uintptr_t)p;
+
+	for (b = acl_rt.pinned; b; b = b->next)
+		if (a >= (uintptr_t)b->ptr && a - (uintptr_t)b->ptr < b->size &&
+		    len <= b->size - (a - (uintptr_t)b->ptr))
+			return b;
+	return NULL;
+}
+
+aclError acl_dev_free(const char *api, void *ptr)
+{
+	drvError_t drv;
+	uint64_t size;
+	uint32_t dev;
+	void *base;
+	bool host;
+
+	if (!ptr)
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "devPtr is NULL");
+	if (halVascendMemLookup(ptr, &base, &size, &dev) || base != ptr) {
+		acl_lock();
+		host = find_pinned_locked(ptr, 0) != NULL;
+		acl_unlock();
+		return acl_fail(ACL_ERROR_RT_MEMORY_FREE, api,
+				"%p is not device memory from aclrtMalloc%s", ptr,
+				host ? " (it is from aclrtMallocHost: use aclrtFreeHost)" :
+				base && !halVascendMemLookup(ptr, &base, &size, &dev) ?
+				       " (it is inside an allocation, not its start)" :
+				       " (freed already, or its device was reset)");
+	}
+	drv = halMemFree(ptr);
+	if (drv)
+		return acl_fail_hal(ACL_ERROR_RT_MEMORY_FREE, api, "cannot free %p on device %u",
+				    ptr, dev);
+	return ACL_SUCCESS;
+}
 
 ACL_FUNC_VISIBILITY aclError aclrtMalloc(void **devPtr, size_t size, aclrtMemMallocPolicy policy)
 {
 	static const char api[] = "aclrtMalloc";
-	unsigned int p = (unsigned int)policy;
-	struct acl_device *d;
-	uint64_t padded, off;
 	aclError ret;
-	int32_t id;
-	int err;
+	int32_t dev;
 
-	ret = acl_lock_initialized(api);
+	ret = acl_check_init(api);
 	if (ret)
 		return ret;
-	if (!devPtr || !size) {
-		ret = acl_fail(ACL_ERROR_INVALID_PARAM, api, "%s", !devPtr ? "devPtr is NULL" :
-							     "size must be greater than 0");
-		goto unlock;
-	}
-	ret = acl_current_device_locked(api, &id);
+	if (!devPtr || !size)
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "%s",
+				!devPtr ? "devPtr is NULL" : "size must be greater than 0");
+	ret = acl_current_device(api, &dev);
 	if (ret)
-		goto unlock;
-	/* every policy is served from one pool; CANN too accepts unknown ones */
-	if ((p & POLICY_BASE_MASK) > ACL_MEM_MALLOC_HUGE1G_ONLY_P2P ||
-	    (p & ~POLICY_BASE_MASK & ~(unsigned int)POLICY_KNOWN_FLAGS))
-		ACL_LOG_WARN("%s: unknown policy 0x%x, allocating as ACL_MEM_MALLOC_HUGE_FIRST", api, p);
-
-	d = &acl_rt.dev[id];
-	if (size > SIZE_MAX - DEV_SIZE_ALIGN - DEV_SIZE_PAD)
-		err = -ENOMEM;
-	else {
-		padded = ((uint64_t)size + DEV_SIZE_ALIGN - 1) / DEV_SIZE_ALIGN * DEV_SIZE_ALIGN +
-			 DEV_SIZE_PAD;
-		err = acl_hbm_alloc(d->hbm, padded, &off);
-	}
-	if (err) {
-		ret = acl_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, api,
-			       "out of memory on device %d: %zu bytes asked, %" PRIu64
-			       " free, largest free block %" PRIu64,
-			       id, size, acl_hbm_free_bytes(d->hbm), acl_hbm_largest_free(d->hbm));
-		goto unlock;
-	}
-	*devPtr = acl_devptr_make(id, off);
-unlock:
-	acl_unlock();
-	return ret;
+		return ret;
+	return acl_dev_malloc(api, dev, size, policy, devPtr);
 }
 
-static struct acl_host_block **find_host_block_locked(const void *ptr)
+ACL_FUNC_VISIBILITY aclError aclrtMallocAlign32(void **devPtr, size_t size,
+						aclrtMemMallocPolicy policy)
 {
-	struct acl_host_block **link;
+	/* every allocation is page aligned already */
+	return aclrtMalloc(devPtr, size, policy);
+}
 
-	for (link = &acl_rt.host_blocks; *link; link = &(*link)->next)
-		if ((*link)->ptr == ptr)
-			return link;
-	return NULL;
+ACL_FUNC_VISIBILITY aclError aclrtMallocCached(void **devPtr, size_t size,
+					       aclrtMemMallocPolicy policy)
+{
+	return aclrtMalloc(devPtr, size, policy);
 }
 
 ACL_FUNC_VISIBILITY aclError aclrtFree(void *devPtr)
 {
 	static const char api[] = "aclrtFree";
 	aclError ret;
-	int32_t id;
 
-	ret = acl_lock_initialized(api);
+	ret = acl_check_init(api);
 	if (ret)
 		return ret;
-	if (!devPtr) {
-		ret = acl_fail(ACL_ERROR_INVALID_PARAM, api, "devPtr is NULL");
-		goto unlock;
+	return acl_dev_free(api, devPtr);
+}
+
+/* Register @b for @dev (lock held); false when the driver refuses (logged). */
+static bool register_locked(struct acl_pinned *b, int32_t dev)
+{
+	void *dst;
+
+	if (b->devs & (1ull << dev))
+		return true;
+	if (halHostRegister(b->ptr, b->size, 0, (uint32_t)dev, &dst)) {
+		ACL_LOG_WARN("pinning %zu bytes at %p for device %d: %s", b->size, b->ptr, dev,
+			     halVascendLastErrorMsg());
+		return false;
 	}
-	if (!acl_is_devptr(devPtr)) {
-		ret = acl_fail(ACL_ERROR_RT_MEMORY_FREE, api, "%p is not device memory from aclrtMalloc%s",
-			       devPtr, find_host_block_locked(devPtr) ?
-			       " (it is from aclrtMallocHost: use aclrtFreeHost)" : "");
-		goto unlock;
+	b->devs |= 1ull << dev;
+	return true;
+}
+
+bool acl_pinned_for_locked(const void *p, size_t len, int32_t dev)
+{
+	struct acl_pinned *b = find_pinned_locked(p, len);
+
+	return b && register_locked(b, dev);
+}
+
+static void unregister_all(struct acl_pinned *b)
+{
+	int32_t dev;
+
+	for (dev = 0; dev < ACL_MAX_DEVICES; dev++)
+		if (b->devs & (1ull << dev))
+			halHostUnregister(b->ptr, (uint32_t)dev);
+	b->devs = 0;
+}
+
+/* A new pinned block of @size (page multiple) on the list, registered for @dev (-1: none yet). */
+static aclError pinned_new(const char *api, size_t size, int32_t dev, bool host_block, void **out)
+{
+	struct acl_pinned *b;
+	void *p;
+
+	b = calloc(1, sizeof(*b));
+	if (!b || posix_memalign(&p, HOST_PAGE, size)) {
+		free(b);
+		return acl_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, api,
+				"out of host memory: %zu bytes asked", size);
 	}
-	id = acl_devptr_dev(devPtr);
-	if (!acl_device_is_open_locked(id)) {
-		ret = acl_fail(ACL_ERROR_RT_MEMORY_FREE, api,
-			       "%p belongs to device %d, which is not set (resetting it freed its memory)",
-			       devPtr, id);
-		goto unlock;
+	memset(p, 0, size);	/* fault the pages in before pinning */
+	b->ptr = p;
+	b->size = size;
+	b->host_block = host_block;
+	acl_lock();
+	if (dev >= 0 && !register_locked(b, dev) && !host_block) {
+		acl_unlock();
+		free(p);
+		free(b);
+		return acl_fail_hal(ACL_ERROR_RT_MEMORY_ALLOCATION, api,
+				    "cannot pin %zu bytes of host memory for device %d", size, dev);
 	}
-	if (acl_hbm_free(acl_rt.dev[id].hbm, acl_devptr_off(devPtr)))
-		ret = acl_fail(ACL_ERROR_RT_MEMORY_FREE, api,
-			       "%p is not an allocation on device %d (already freed, or not its start)",
-			       devPtr, id);
-unlock:
+	b->next = acl_rt.pinned;
+	acl_rt.pinned = b;
 	acl_unlock();
-	return ret;
+	*out = p;
+	return ACL_SUCCESS;
+}
+
+aclError acl_pinned_alloc(const char *api, int32_t dev, size_t size, void **ptr)
+{
+	if (!ptr || !size)
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "no pointer or size 0");
+	return pinned_new(api, page_round(size), dev, false, ptr);
+}
+
+/* Unlink the block at @p (of the given kind); NULL when there is none. */
+static struct acl_pinned *unlink_pinned_locked(const void *p, bool host_block)
+{
+	struct acl_pinned **link, *b;
+
+	for (link = &acl_rt.pinned; *link; link = &(*link)->next) {
+		b = *link;
+		if (b->ptr == p && b->host_block == host_block) {
+			*link = b->next;
+			return b;
+		}
+	}
+	return NULL;
+}
+
+void acl_pinned_free(void *ptr)
+{
+	struct acl_pinned *b;
+
+	if (!ptr)
+		return;
+	acl_lock();
+	b = unlink_pinned_locked(ptr, false);
+	if (b)
+		unregister_all(b);
+	acl_unlock();
+	if (b) {
+		free(b->ptr);
+		free(b);
+	}
+}
+
+void acl_pinned_drop_device_locked(int32_t dev)
+{
+	struct acl_pinned **link = &acl_rt.pinned, *b;
+
+	while ((b = *link)) {
+		if (!(b->devs & (1ull << dev))) {
+			link = &b->next;
+			continue;
+		}
+		halHostUnregister(b->ptr, (uint32_t)dev);
+		b->devs &= ~(1ull << dev);
+		if (b->host_block) {
+			link = &b->next;
+			continue;
+		}
+		/* the runtime's own buffers of a device go with it */
+		*link = b->next;
+		unregister_all(b);
+		free(b->ptr);
+		free(b);
+	}
+}
+
+void acl_pinned_free_all_locked(void)
+{
+	struct acl_pinned *b, *next;
+
+	for (b = acl_rt.pinned; b; b = next) {
+		next = b->next;
+		unregister_all(b);
+		free(b->ptr);
+		free(b);
+	}
+	acl_rt.pinned = NULL;
 }
 
 ACL_FUNC_VISIBILITY aclError aclrtMallocHost(void **hostPtr, size_t size)
 {
 	static const char api[] = "aclrtMallocHost";
-	struct acl_host_block *b;
+	struct acl_context *ctx;
+	int32_t dev = -1;
 	aclError ret;
 
 	ret = acl_lock_initialized(api);
 	if (ret)
 		return ret;
-	if (!hostPtr || !size) {
-		ret = acl_fail(ACL_ERROR_INVALID_PARAM, api, "%s", !hostPtr ? "hostPtr is NULL" :
-							     "size must be greater than 0");
-		goto unlock;
-	}
-	b = malloc(sizeof(*b));
-	if (!b || posix_memalign(&b->ptr, HOST_ALIGN, size)) {
-		free(b);
-		ret = acl_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, api,
-			       "out of host memory: %zu bytes asked", size);
-		goto unlock;
-	}
-	b->size = size;
-	b->next = acl_rt.host_blocks;
-	acl_rt.host_blocks = b;
-	*hostPtr = b->ptr;
-unlock:
+	ctx = acl_current_context_locked();
+	if (ctx)
+		dev = ctx->dev;
 	acl_unlock();
-	return ret;
+	if (!hostPtr || !size)
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "%s",
+				!hostPtr ? "hostPtr is NULL" : "size must be greater than 0");
+	if (size > SIZE_MAX - HOST_PAGE)
+		return acl_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, api, "%zu bytes is too much", size);
+	/* pinned for the current device now, for others when first used with them */
+	return pinned_new(api, page_round(size), dev, true, hostPtr);
 }
 
 ACL_FUNC_VISIBILITY aclError aclrtFreeHost(void *hostPtr)
 {
 	static const char api[] = "aclrtFreeHost";
-	struct acl_host_block **link, *b;
+	struct acl_pinned *b;
 	aclError ret;
 
 	ret = acl_lock_initialized(api);
 	if (ret)
 		return ret;
 	if (!hostPtr) {
-		ret = acl_fail(ACL_ERROR_INVALID_PARAM, api, "hostPtr is NULL");
-		goto unlock;
+		acl_unlock();
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "hostPtr is NULL");
 	}
-	link = find_host_block_locked(hostPtr);
-	if (!link) {
-		ret = acl_fail(ACL_ERROR_RT_MEMORY_FREE, api, "%p was not allocated by aclrtMallocHost%s",
-			       hostPtr, acl_is_devptr(hostPtr) ?
-			       " (it is device memory: use aclrtFree)" : "");
-		goto unlock;
-	}
-	b = *link;
-	*link = b->next;
+	b = unlink_pinned_locked(hostPtr, true);
+	if (b)
+		unregister_all(b);
+	acl_unlock();
+	if (!b)
+		return acl_fail(ACL_ERROR_RT_MEMORY_FREE, api, "%p was not allocated by aclrtMallocHost%s",
+				hostPtr, acl_is_dev_mem(hostPtr, 0, NULL) ?
+				" (it is device memory: use aclrtFree)" : "");
 	free(b->ptr);
 	free(b);
-unlock:
-	acl_unlock();
-	return ret;
-}
-
-void acl_mem_release_host_locked(void)
-{
-	struct acl_host_block *b, *next;
-
-	for (b = acl_rt.host_blocks; b; b = next) {
-		next = b->next;
-		free(b->ptr);
-		free(b);
-	}
-	acl_rt.host_blocks = NULL;
+	return ACL_SUCCESS;
 }
 
 ACL_FUNC_VISIBILITY aclError aclrtGetMemInfo(aclrtMemAttr attr, size_t *free, size_t *total)
 {
 	static const char api[] = "aclrtGetMemInfo";
-	struct acl_hbm *hbm;
+	struct halVascendMemInfo info;
+	drvError_t drv;
 	aclError ret;
-	int32_t id;
+	int32_t dev;
 
-	ret = acl_lock_initialized(api);
+	ret = acl_check_init(api);
 	if (ret)
 		return ret;
-	if (!free || !total) {
-		ret = acl_fail(ACL_ERROR_INVALID_PARAM, api, "free and total must not be NULL");
-		goto unlock;
-	}
-	ret = acl_current_device_locked(api, &id);
+	if (!free || !total)
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "free and total must not be NULL");
+	if ((unsigned int)attr > ACL_MEM_P2P_HUGE1G)
+		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "unknown memory attribute %d", (int)attr);
+	ret = acl_current_device(api, &dev);
 	if (ret)
-		goto unlock;
-	hbm = acl_rt.dev[id].hbm;
+		return ret;
 	switch (attr) {
 	case ACL_DDR_MEM:
 	case ACL_DDR_MEM_HUGE:
@@ -220,29 +380,16 @@ ACL_FUNC_VISIBILITY aclError aclrtGetMemInfo(aclrtMemAttr attr, size_t *free, si
 		/* the card has HBM only */
 		*free = 0;
 		*total = 0;
-		break;
-	case ACL_HBM_MEM:
-	case ACL_HBM_MEM_HUGE:
-	case ACL_HBM_MEM_NORMAL:
-	case ACL_HBM_MEM_P2P_HUGE:
-	case ACL_HBM_MEM_P2P_NORMAL:
-	case ACL_HBM_MEM_HUGE1G:
-	case ACL_HBM_MEM_P2P_HUGE1G:
-	case ACL_MEM_NORMAL:
-	case ACL_MEM_HUGE:
-	case ACL_MEM_HUGE1G:
-	case ACL_MEM_P2P_NORMAL:
-	case ACL_MEM_P2P_HUGE:
-	case ACL_MEM_P2P_HUGE1G:
-		/* one pool serves every page size */
-		*free = (size_t)acl_hbm_free_bytes(hbm);
-		*total = (size_t)acl_hbm_total(hbm);
-		break;
+		return ACL_SUCCESS;
 	default:
-		ret = acl_fail(ACL_ERROR_INVALID_PARAM, api, "unknown memory attribute %d", (int)attr);
 		break;
 	}
-unlock:
-	acl_unlock();
-	return ret;
+	drv = halVascendMemQuery((uint32_t)dev, &info);
+	if (drv)
+		return acl_fail_hal(acl_code_from_drv(drv), api, "cannot query device %d's memory",
+				    dev);
+	/* one pool serves every page size */
+	*free = (size_t)info.free;
+	*total = (size_t)info.total;
+	return ACL_SUCCESS;
 }

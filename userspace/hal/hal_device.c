@@ -62,6 +62,12 @@ static drvError_t backend_error(void)
 	return hal_fail(DRV_ERROR_CONFIG_READ_FAIL, 0, "%s", hal_os_config_error());
 }
 
+drvError_t hal_backend(const struct hal_os_ops **os)
+{
+	*os = hal_os();
+	return *os ? DRV_ERROR_NONE : backend_error();
+}
+
 static drvError_t check_id(uint32_t id)
 {
 	if (id >= HAL_VASCEND_MAX_DEVICES)

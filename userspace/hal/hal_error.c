@@ -56,6 +56,23 @@ drvError_t hal_errno_to_drv(int err)
 	case ENOTTY:
 	case EOPNOTSUPP:
 		return DRV_ERROR_NOT_SUPPORT;
+	case EEXIST:
+		return DRV_ERROR_REPEATED_USERD;
+	case EMFILE:
+	case ENOSPC:
+		return DRV_ERROR_NO_RESOURCES;
+	case EOVERFLOW:
+		return DRV_ERROR_OVER_LIMIT;
+	case EMSGSIZE:
+		return DRV_ERROR_PARA_ERROR;
+	case ECONNREFUSED:
+		return DRV_ERROR_REMOTE_NOT_LISTEN;
+	case ENOTCONN:
+		return DRV_ERROR_REMOTE_NO_SESSION;
+	case EPIPE:
+		return DRV_ERROR_SOCKET_CLOSE;
+	case ECANCELED:
+		return DRV_ERROR_WAIT_INTERRUPT;
 	default:
 		return DRV_ERROR_IOCRL_FAIL;
 	}

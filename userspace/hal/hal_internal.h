@@ -6,6 +6,7 @@
 #ifndef VASCEND_HAL_INTERNAL_H
 #define VASCEND_HAL_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ascend_hal.h"
@@ -34,5 +35,16 @@ void hal_dev_put(struct hal_dev_ref *ref);
 unsigned int hal_dev_open_count(void);
 
 void hal_node_path(uint32_t id, char *buf, unsigned int len);
+
+/* The backend, or DRV_ERROR_CONFIG_READ_FAIL (recorded) when none is configured. */
+drvError_t hal_backend(const struct hal_os_ops **os);
+
+/* hal_svm.c: whether /dev/devmm_svm is open (the backend must not change then). */
+bool hal_svm_in_use(void);
+
+/* Same-named helpers for the misc nodes: "/dev/<name>". */
+#define HAL_SVM_NODE		"/dev/devmm_svm"
+#define HAL_MANAGER_NODE	"/dev/davinci_manager"
+#define HAL_HDC_NODE		"/dev/hisi_hdc"
 
 #endif /* VASCEND_HAL_INTERNAL_H */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascend_hal.h"
 #include "hal_internal.h"
 #include "hal_os.h"
 
@@ -58,7 +59,7 @@ int hal_os_set(const struct hal_os_ops *ops)
 	int ret = 0;
 
 	pthread_mutex_lock(&os_lock);
-	if (hal_dev_open_count()) {
+	if (hal_dev_open_count() || hal_svm_in_use()) {
 		ret = -EBUSY;
 	} else {
 		os_current = ops;
@@ -74,7 +75,7 @@ int hal_os_reselect(void)
 	int ret = 0;
 
 	pthread_mutex_lock(&os_lock);
-	if (hal_dev_open_count())
+	if (hal_dev_open_count() || hal_svm_in_use())
 		ret = -EBUSY;
 	else
 		select_from_env_locked();
@@ -90,4 +91,11 @@ int hal_ioctl(const struct hal_os_ops *os, int fd, unsigned long req, void *arg)
 		ret = os->ioctl(fd, req, arg);
 	while (ret == -EINTR);
 	return ret;
+}
+
+DLLEXPORT const char *halVascendBackend(void)
+{
+	const struct hal_os_ops *os = hal_os();
+
+	return os ? os->name : NULL;
 }

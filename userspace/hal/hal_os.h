@@ -11,6 +11,7 @@
 #ifndef VASCEND_HAL_OS_H
 #define VASCEND_HAL_OS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct hal_os_ops {
@@ -25,6 +26,12 @@ struct hal_os_ops {
 	int (*close)(int fd);
 	/* One ioctl attempt; may return -EINTR (hal_ioctl retries). */
 	int (*ioctl)(int fd, unsigned long req, void *arg);
+	/* mmap(NULL, @len, PROT_NONE, MAP_SHARED, @fd, 0): the SVM window. */
+	int (*mmap)(int fd, uint64_t len, void **addr);
+	int (*munmap)(void *addr, uint64_t len);
+	/* One read()/write() (HDC messages): bytes moved, or -errno. */
+	long (*read)(int fd, void *buf, size_t len);
+	long (*write)(int fd, const void *buf, size_t len);
 };
 
 extern const struct hal_os_ops hal_os_linux;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "hal_os.h"
@@ -77,10 +78,43 @@ static int linux_ioctl(int fd, unsigned long req, void *arg)
 	return ioctl(fd, req, arg) < 0 ? -errno : 0;
 }
 
+static int linux_mmap(int fd, uint64_t len, void **addr)
+{
+	void *p = mmap(NULL, len, PROT_NONE, MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	*addr = p;
+	return 0;
+}
+
+static int linux_munmap(void *addr, uint64_t len)
+{
+	return munmap(addr, len) ? -errno : 0;
+}
+
+static long linux_read(int fd, void *buf, size_t len)
+{
+	ssize_t n = read(fd, buf, len);
+
+	return n < 0 ? -errno : (long)n;
+}
+
+static long linux_write(int fd, const void *buf, size_t len)
+{
+	ssize_t n = write(fd, buf, len);
+
+	return n < 0 ? -errno : (long)n;
+}
+
 const struct hal_os_ops hal_os_linux = {
 	.name = "linux",
 	.scan = linux_scan,
 	.open = linux_open,
 	.close = linux_close,
 	.ioctl = linux_ioctl,
+	.mmap = linux_mmap,
+	.munmap = linux_munmap,
+	.read = linux_read,
+	.write = linux_write,
 };

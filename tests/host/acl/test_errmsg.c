@@ -10,6 +10,7 @@
 
 #include "acl_test.h"
 #include "vascend_davinci.h"
+#include "vascend_queue_hw.h"
 
 static void messages(void)
 {
@@ -20,7 +21,8 @@ static void messages(void)
 	TAP_CHECK(aclGetRecentErrMsg() == NULL, "no failure yet: NULL");
 	CHECK_RET(aclrtSetDevice(3), ACL_ERROR_RT_INVALID_DEVICEID);
 	m = aclGetRecentErrMsg();
-	TAP_CHECK(str_is(m, "aclrtSetDevice: device 3 not found: /dev/davinci3: No such file or directory"),
+	TAP_CHECK(str_is(m, "aclrtSetDevice: device 3 not found: HAL: /dev/davinci3: No such file "
+			    "or directory (driver errno ENOENT)"),
 		  "the runtime names the API, the HAL the node and errno: %s", m ? m : "NULL");
 	TAP_CHECK(aclGetRecentErrMsg() == NULL, "reading the message consumes it");
 
@@ -32,14 +34,22 @@ static void messages(void)
 		  "the latest failure wins, and a success does not clear it: %s", m ? m : "NULL");
 
 	CHECK_RET(aclrtMalloc(&p, 64, ACL_MEM_MALLOC_HUGE_FIRST), ACL_SUCCESS);
-	hal_fake_fail_ioctl(0, VASCEND_IOCTL_DMA_XFER, EFAULT, 1);
+	hal_fake_fail_ioctl(0, VASCEND_IOCTL_SUBMIT, EFAULT, 1);
 	CHECK_RET(aclrtMemcpy(buf, sizeof(buf), p, sizeof(buf), ACL_MEMCPY_DEVICE_TO_HOST),
 		  ACL_ERROR_RT_PARAM_INVALID);
 	m = take_msg();
-	TAP_CHECK(str_has(m, "aclrtMemcpy: DMA from device 0 failed: /dev/davinci0: "
-			     "VASCEND_IOCTL_DMA_XFER from device, 16 bytes at HBM offset 0x") &&
-		  str_has(m, ": Bad address"),
+	TAP_CHECK(str_has(m, "aclrtMemcpy: submitting 1 tasks to stream ") &&
+		  str_has(m, "of device 0: HAL: /dev/davinci0: VASCEND_IOCTL_SUBMIT of 1 tasks") &&
+		  str_has(m, ": Bad address (driver errno EFAULT)"),
 		  "a driver failure carries the whole chain: %s", m ? m : "NULL");
+	hal_fake_fail_task(0, VASCEND_TASK_MEMCPY, VASCEND_CQE_STATUS_MMU_FAULT, 0x1234, 1);
+	CHECK_RET(aclrtMemcpy(buf, sizeof(buf), p, sizeof(buf), ACL_MEMCPY_DEVICE_TO_HOST),
+		  ACL_ERROR_RT_SYS_DMA);
+	m = take_msg();
+	TAP_CHECK(str_has(m, "aclrtMemcpy: task ") && str_has(m, "(MEMCPY) on stream ") &&
+		  str_has(m, "failed: device status MMU_FAULT") && str_has(m, "at 0x1234"),
+		  "a device failure names the task, the status and the address: %s",
+		  m ? m : "NULL");
 	CHECK_RET(aclrtFree(p), ACL_SUCCESS);
 	CHECK_RET(aclrtResetDevice(0), ACL_SUCCESS);
 }
@@ -89,7 +99,8 @@ static void logging(void)
 	setenv("ASCEND_SLOG_PRINT_TO_STDOUT", "1", 1);
 	out = capture_stderr(fail_and_work);
 	TAP_CHECK(str_has(out, "[ERROR] ASCENDCL(") &&
-		  str_has(out, "aclrtSetDevice: device 7 not found: /dev/davinci7: No such file or directory\n"),
+		  str_has(out, "aclrtSetDevice: device 7 not found: HAL: /dev/davinci7: No such file or "
+			       "directory (driver errno ENOENT)\n"),
 		  "ASCEND_SLOG_PRINT_TO_STDOUT=1 prints errors");
 	TAP_CHECK(!str_has(out, "[INFO]"), "but not info lines at the default level");
 

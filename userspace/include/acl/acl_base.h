@@ -49,6 +49,8 @@ typedef void *aclrtEvent;
 typedef void *aclrtContext;
 typedef int aclError;
 typedef uint16_t aclFloat16;
+typedef struct aclDataBuffer aclDataBuffer;
+typedef struct aclTensorDesc aclTensorDesc;
 
 /*
  * CANN declares the codes below as `static const int`. C cannot use such an
@@ -204,6 +206,144 @@ typedef enum {
 	ACL_FORMAT_FRACTAL_NZ_C0_4 = 53,
 	ACL_FORMAT_FRACTAL_NZ_C0_8 = 54,
 } aclFormat;
+
+/* Where the data behind a tensor description lives (aclSetTensorPlaceMent). */
+typedef enum {
+	ACL_MEMTYPE_DEVICE = 0,
+	ACL_MEMTYPE_HOST = 1,
+	ACL_MEMTYPE_HOST_COMPILE_INDEPENDENT = 2,
+} aclMemType;
+
+/*
+ * Data buffers and tensor descriptions: what single ops (acl_op.h) and
+ * models take. Implemented in userspace/acl/acl_op_tensor.c; behaviour on
+ * bad arguments follows CANN's (docs/runtime.md, "Single op and BLAS").
+ */
+
+/** aclFloat16ToFloat() - IEEE half to float */
+ACL_FUNC_VISIBILITY float aclFloat16ToFloat(aclFloat16 value);
+
+/** aclFloatToFloat16() - float to IEEE half, rounding to nearest even */
+ACL_FUNC_VISIBILITY aclFloat16 aclFloatToFloat16(float value);
+
+/**
+ * aclCreateDataBuffer() - wrap @size bytes at @data (usually aclrtMalloc
+ * memory, which stays the caller's); NULL only when out of memory
+ */
+ACL_FUNC_VISIBILITY aclDataBuffer *aclCreateDataBuffer(void *data, size_t size);
+
+/** aclDestroyDataBuffer() - free the wrapper, not the memory it names */
+ACL_FUNC_VISIBILITY aclError aclDestroyDataBuffer(const aclDataBuffer *dataBuffer);
+
+/** aclUpdateDataBuffer() - point @dataBuffer at other memory */
+ACL_FUNC_VISIBILITY aclError aclUpdateDataBuffer(aclDataBuffer *dataBuffer, void *data, size_t size);
+
+/** aclGetDataBufferAddr() - the memory; NULL for a NULL buffer */
+ACL_FUNC_VISIBILITY void *aclGetDataBufferAddr(const aclDataBuffer *dataBuffer);
+
+/** aclGetDataBufferSize() - the size, cut to 32 bits; use the V2 call */
+ACL_DEPRECATED_MESSAGE("aclGetDataBufferSize is deprecated, use aclGetDataBufferSizeV2 instead")
+ACL_FUNC_VISIBILITY uint32_t aclGetDataBufferSize(const aclDataBuffer *dataBuffer);
+
+/** aclGetDataBufferSizeV2() - the size; 0 for a NULL buffer */
+ACL_FUNC_VISIBILITY size_t aclGetDataBufferSizeV2(const aclDataBuffer *dataBuffer);
+
+/** aclDataTypeSize() - bytes per element of @dataType (0 for STRING, UNDEFINED) */
+ACL_FUNC_VISIBILITY size_t aclDataTypeSize(aclDataType dataType);
+
+/**
+ * aclCreateTensorDesc() - describe a tensor: element type, @numDims dims
+ * (0: a scalar) and format. NULL when @numDims < 0, @dims is NULL with
+ * @numDims > 0, or out of memory.
+ */
+ACL_FUNC_VISIBILITY aclTensorDesc *aclCreateTensorDesc(aclDataType dataType, int numDims,
+						       const int64_t *dims, aclFormat format);
+
+ACL_FUNC_VISIBILITY void aclDestroyTensorDesc(const aclTensorDesc *desc);
+
+/** aclSetTensorShapeRange() - dims ranges of a dynamic shape ([min, max] each) */
+ACL_FUNC_VISIBILITY aclError aclSetTensorShapeRange(aclTensorDesc *desc, size_t dimsCount,
+						    int64_t dimsRange[][ACL_TENSOR_SHAPE_RANGE_NUM]);
+
+/** aclSetTensorValueRange() - value ranges of a tensor ([min, max] each) */
+ACL_FUNC_VISIBILITY aclError aclSetTensorValueRange(aclTensorDesc *desc, size_t valueCount,
+						    int64_t valueRange[][ACL_TENSOR_VALUE_RANGE_NUM]);
+
+/** aclGetTensorDescType() - ACL_DT_UNDEFINED for NULL */
+ACL_FUNC_VISIBILITY aclDataType aclGetTensorDescType(const aclTensorDesc *desc);
+
+/** aclGetTensorDescFormat() - the (origin) format; ACL_FORMAT_UNDEFINED for NULL */
+ACL_FUNC_VISIBILITY aclFormat aclGetTensorDescFormat(const aclTensorDesc *desc);
+
+/** aclGetTensorDescSize() - elements x element size; 0 for NULL or on overflow */
+ACL_FUNC_VISIBILITY size_t aclGetTensorDescSize(const aclTensorDesc *desc);
+
+/** aclGetTensorDescElementCount() - 1 for a scalar; 0 for NULL, a negative dim, overflow */
+ACL_FUNC_VISIBILITY size_t aclGetTensorDescElementCount(const aclTensorDesc *desc);
+
+/** aclGetTensorDescNumDims() - 0 for NULL; ACL_UNKNOWN_RANK when dims[0] is -2 */
+ACL_FUNC_VISIBILITY size_t aclGetTensorDescNumDims(const aclTensorDesc *desc);
+
+/** aclGetTensorDescDim() - dim @index, -1 when NULL or out of range; use the V2 call */
+ACL_DEPRECATED_MESSAGE("aclGetTensorDescDim is deprecated, use aclGetTensorDescDimV2 instead")
+ACL_FUNC_VISIBILITY int64_t aclGetTensorDescDim(const aclTensorDesc *desc, size_t index);
+
+/** aclGetTensorDescDimV2() - dim @index into *@dimSize */
+ACL_FUNC_VISIBILITY aclError aclGetTensorDescDimV2(const aclTensorDesc *desc, size_t index,
+						   int64_t *dimSize);
+
+/** aclGetTensorDescDimRange() - the range of dim @index (@dimRangeNum >= 2) */
+ACL_FUNC_VISIBILITY aclError aclGetTensorDescDimRange(const aclTensorDesc *desc, size_t index,
+						      size_t dimRangeNum, int64_t *dimRange);
+
+/** aclSetTensorDescName() - name the tensor (NULL: no name) */
+ACL_FUNC_VISIBILITY void aclSetTensorDescName(aclTensorDesc *desc, const char *name);
+
+/** aclGetTensorDescName() - its name; "" for NULL */
+ACL_FUNC_VISIBILITY const char *aclGetTensorDescName(aclTensorDesc *desc);
+
+/**
+ * aclTransTensorDescFormat() - a new description of the same tensor in
+ * @dstFormat (dims permuted), for NCHW, NHWC, HWCN and ND
+ */
+ACL_FUNC_VISIBILITY aclError aclTransTensorDescFormat(const aclTensorDesc *srcDesc, aclFormat dstFormat,
+						      aclTensorDesc **dstDesc);
+
+ACL_DEPRECATED_MESSAGE("aclSetTensorStorageFormat is deprecated, use aclSetTensorFormat instead")
+ACL_FUNC_VISIBILITY aclError aclSetTensorStorageFormat(aclTensorDesc *desc, aclFormat format);
+
+ACL_DEPRECATED_MESSAGE("aclSetTensorStorageShape is deprecated, use aclSetTensorShape instead")
+ACL_FUNC_VISIBILITY aclError aclSetTensorStorageShape(aclTensorDesc *desc, int numDims, const int64_t *dims);
+
+/** aclSetTensorFormat() - the storage format: how the bytes are laid out */
+ACL_FUNC_VISIBILITY aclError aclSetTensorFormat(aclTensorDesc *desc, aclFormat format);
+
+/** aclSetTensorShape() - the storage shape */
+ACL_FUNC_VISIBILITY aclError aclSetTensorShape(aclTensorDesc *desc, int numDims, const int64_t *dims);
+
+/** aclSetTensorOriginFormat() - the origin format (the one aclCreateTensorDesc set) */
+ACL_FUNC_VISIBILITY aclError aclSetTensorOriginFormat(aclTensorDesc *desc, aclFormat format);
+
+/** aclSetTensorOriginShape() - the origin shape (the one aclCreateTensorDesc set) */
+ACL_FUNC_VISIBILITY aclError aclSetTensorOriginShape(aclTensorDesc *desc, int numDims, const int64_t *dims);
+
+/** aclGetTensorDescByIndex() - @desc + @index, as CANN computes it */
+ACL_FUNC_VISIBILITY aclTensorDesc *aclGetTensorDescByIndex(aclTensorDesc *desc, size_t index);
+
+/** aclGetTensorDescAddress() - the address a model attached; NULL otherwise */
+ACL_FUNC_VISIBILITY void *aclGetTensorDescAddress(const aclTensorDesc *desc);
+
+/** aclSetTensorDynamicInput() - name of the dynamic input this tensor belongs to */
+ACL_FUNC_VISIBILITY aclError aclSetTensorDynamicInput(aclTensorDesc *desc, const char *dynamicInputName);
+
+/**
+ * aclSetTensorConst() - the tensor is a constant: @length bytes at
+ * @dataBuffer (host memory, copied now) are its value
+ */
+ACL_FUNC_VISIBILITY aclError aclSetTensorConst(aclTensorDesc *desc, void *dataBuffer, size_t length);
+
+/** aclSetTensorPlaceMent() - whether the tensor's buffer is device or host memory */
+ACL_FUNC_VISIBILITY aclError aclSetTensorPlaceMent(aclTensorDesc *desc, aclMemType memType);
 
 /**
  * aclrtGetSocName() - name of the SoC the runtime runs on
