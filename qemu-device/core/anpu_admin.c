@@ -51,19 +51,6 @@ static bool ring_ok(uint64_t base, uint32_t depth)
     return !(base & (RING_ALIGN - 1)) && bytes - 1 <= UINT64_MAX - base;
 }
 
-static bool unused_zero(const struct vascend_sqe *sqe, size_t from)
-{
-    const uint8_t *p = (const uint8_t *)&sqe->u;
-    size_t i;
-
-    for (i = from; i < sizeof(sqe->u); i++) {
-        if (p[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 void anpu_admin_ctrl_write(struct anpu *d, uint32_t val)
 {
     if (val & ~VASCEND_AQ_CTRL_ENABLE) {
@@ -135,7 +122,7 @@ static void answer(struct anpu *d, const struct vascend_sqe *sqe,
 {
     uint32_t n = len < sqe->u.query.size ? len : sqe->u.query.size;
 
-    if (!unused_zero(sqe, 16) || sqe->u.query.rsvd) {
+    if (!anpu_sqe_unused_zero(sqe, 16) || sqe->u.query.rsvd) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         return;
     }
@@ -176,7 +163,7 @@ static void cmd_create_context(struct anpu *d, const struct vascend_sqe *sqe,
 {
     uint32_t id = sqe->u.context.ctx_id;
 
-    if (!unused_zero(sqe, 16) || sqe->u.context.flags ||
+    if (!anpu_sqe_unused_zero(sqe, 16) || sqe->u.context.flags ||
         !anpu_mmu_root_valid(sqe->u.context.pt_root)) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
     } else if (id == 0 || id >= ANPU_MAX_CONTEXTS || anpu_ctx_get(d, id)) {
@@ -191,7 +178,7 @@ static void cmd_delete_context(struct anpu *d, const struct vascend_sqe *sqe,
 {
     struct anpu_ctx *c = anpu_ctx_get(d, sqe->u.context.ctx_id);
 
-    if (!unused_zero(sqe, 8) || sqe->u.context.flags) {
+    if (!anpu_sqe_unused_zero(sqe, 8) || sqe->u.context.flags) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
     } else if (!c) {
         r->status = VASCEND_CQE_STATUS_INVALID_ID;
@@ -218,7 +205,7 @@ static void cmd_create_queue(struct anpu *d, const struct vascend_sqe *sqe,
     struct anpu_queue *q;
     struct anpu_ctx *c;
 
-    if (!unused_zero(sqe, 32)) {
+    if (!anpu_sqe_unused_zero(sqe, 32)) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         return;
     }
@@ -267,7 +254,7 @@ static void cmd_delete_queue(struct anpu *d, const struct vascend_sqe *sqe,
 {
     struct anpu_queue *q = io_queue(d, sqe->u.queue.qid);
 
-    if (!unused_zero(sqe, 2)) {
+    if (!anpu_sqe_unused_zero(sqe, 2)) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
     } else if (!q) {
         r->status = VASCEND_CQE_STATUS_INVALID_ID;
@@ -293,7 +280,7 @@ static void cmd_reset_queue(struct anpu *d, const struct vascend_sqe *sqe,
 {
     struct anpu_queue *q = io_queue(d, sqe->u.queue.qid);
 
-    if (!unused_zero(sqe, 2)) {
+    if (!anpu_sqe_unused_zero(sqe, 2)) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
     } else if (!q) {
         r->status = VASCEND_CQE_STATUS_INVALID_ID;
@@ -311,7 +298,7 @@ static void cmd_reset_context(struct anpu *d, const struct vascend_sqe *sqe,
     struct anpu_queue *q;
     unsigned int i;
 
-    if (!unused_zero(sqe, 8) || sqe->u.context.flags) {
+    if (!anpu_sqe_unused_zero(sqe, 8) || sqe->u.context.flags) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         return;
     }
@@ -346,7 +333,7 @@ static void cmd_tlb_invalidate(struct anpu *d, struct anpu_task *self,
     struct anpu_queue *q;
     unsigned int i;
 
-    if (!unused_zero(sqe, 24) || sqe->u.tlb.rsvd ||
+    if (!anpu_sqe_unused_zero(sqe, 24) || sqe->u.tlb.rsvd ||
         (size && size - 1 > UINT64_MAX - va)) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         return;
@@ -378,7 +365,7 @@ static void cmd_device_reset(struct anpu *d, const struct vascend_sqe *sqe,
 {
     unsigned int i;
 
-    if (!unused_zero(sqe, 0)) {
+    if (!anpu_sqe_unused_zero(sqe, 0)) {
         r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         return;
     }
@@ -443,7 +430,7 @@ static void run_command(struct anpu *d, struct anpu_task *self,
         cmd_identify(d, sqe, r);
         break;
     case VASCEND_ADMIN_FW_STATUS:
-        if (!unused_zero(sqe, 0)) {
+        if (!anpu_sqe_unused_zero(sqe, 0)) {
             r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         } else {
             r->result = d->fw_status;
@@ -480,14 +467,14 @@ static void run_command(struct anpu *d, struct anpu_task *self,
         cmd_get_op_table(d, sqe, r);
         break;
     case VASCEND_ADMIN_HDC_SETUP:
-        if (!unused_zero(sqe, 40)) {
+        if (!anpu_sqe_unused_zero(sqe, 40)) {
             r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         } else {
             r->status = anpu_hdc_setup(&d->hdc, sqe);
         }
         break;
     default:
-        if (!unused_zero(sqe, 0)) {
+        if (!anpu_sqe_unused_zero(sqe, 0)) {
             r->status = VASCEND_CQE_STATUS_INVALID_FIELD;
         } else {
             r->status = anpu_hdc_teardown(&d->hdc);

@@ -202,20 +202,6 @@ static void plan_blocks(struct anpu *d, struct anpu_launch *l)
     l->ncores = blocks < d->cfg.aicores ? blocks : d->cfg.aicores;
 }
 
-static bool submit(struct anpu *d, struct anpu_task *task,
-                   enum anpu_job_kind kind, uint32_t core)
-{
-    struct anpu_job *job = calloc(1, sizeof(*job));
-
-    if (!job) {
-        return false;
-    }
-    job->kind = kind;
-    job->core = core;
-    anpu_exec_submit(d, task, job);
-    return true;
-}
-
 bool anpu_engine_next_stage(struct anpu *d, struct anpu_task *task,
                             uint16_t *status, uint32_t *info,
                             uint64_t *result)
@@ -233,7 +219,7 @@ bool anpu_engine_next_stage(struct anpu *d, struct anpu_task *task,
             if (!l->need_gather && !l->op->prepare) {
                 break;
             }
-            if (submit(d, task, ANPU_JOB_GATHER, 0)) {
+            if (anpu_exec_submit_new(d, task, ANPU_JOB_GATHER, 0)) {
                 return true;
             }
             *status = VASCEND_CQE_STATUS_BUSY;
@@ -249,7 +235,7 @@ bool anpu_engine_next_stage(struct anpu *d, struct anpu_task *task,
                 break;
             }
             for (c = 0; c < l->ncores; c++) {
-                if (!submit(d, task, ANPU_JOB_CORE, c)) {
+                if (!anpu_exec_submit_new(d, task, ANPU_JOB_CORE, c)) {
                     break;
                 }
             }
@@ -268,7 +254,7 @@ bool anpu_engine_next_stage(struct anpu *d, struct anpu_task *task,
             if (!l->need_scatter) {
                 break;
             }
-            if (submit(d, task, ANPU_JOB_SCATTER, 0)) {
+            if (anpu_exec_submit_new(d, task, ANPU_JOB_SCATTER, 0)) {
                 return true;
             }
             *status = VASCEND_CQE_STATUS_BUSY;

@@ -39,8 +39,7 @@ static bool mmu_fail(struct outcome *o, const struct anpu_mmu_fault *f)
     return true;
 }
 
-/* Bytes [from, 56) of the SQE's argument words are all zero. */
-static bool unused_zero(const struct vascend_sqe *sqe, size_t from)
+bool anpu_sqe_unused_zero(const struct vascend_sqe *sqe, size_t from)
 {
     const uint8_t *p = (const uint8_t *)&sqe->u;
     size_t i;
@@ -145,8 +144,8 @@ void anpu_exec_submit(struct anpu *d, struct anpu_task *task,
     d->ops->submit_job(d->opaque, job);
 }
 
-static bool submit_simple(struct anpu *d, struct anpu_task *task,
-                          enum anpu_job_kind kind)
+bool anpu_exec_submit_new(struct anpu *d, struct anpu_task *task,
+                          enum anpu_job_kind kind, uint32_t core)
 {
     struct anpu_job *job = calloc(1, sizeof(*job));
 
@@ -154,6 +153,7 @@ static bool submit_simple(struct anpu *d, struct anpu_task *task,
         return false;
     }
     job->kind = kind;
+    job->core = core;
     anpu_exec_submit(d, task, job);
     return true;
 }
@@ -180,7 +180,7 @@ static bool run_memcpy(struct anpu *d, struct anpu_queue *q,
     struct anpu_task *t;
     uint16_t st;
 
-    if (!unused_zero(sqe, 24)) {
+    if (!anpu_sqe_unused_zero(sqe, 24)) {
         return fail(o, VASCEND_CQE_STATUS_INVALID_FIELD);
     }
     st = check_len(len);
@@ -218,7 +218,7 @@ static bool run_memcpy(struct anpu *d, struct anpu_queue *q,
     t->xl[0] = xs;
     t->xl[1] = xd;
     t->nxl = 2;
-    if (!submit_simple(d, t, ANPU_JOB_COPY)) {
+    if (!anpu_exec_submit_new(d, t, ANPU_JOB_COPY, 0)) {
         task_complete(d, t, VASCEND_CQE_STATUS_BUSY, 0, 0);
     }
     return false;
@@ -233,7 +233,7 @@ static bool run_memset(struct anpu *d, struct anpu_queue *q,
     struct anpu_task *t;
     uint16_t st;
 
-    if (!unused_zero(sqe, 24) || sqe->u.memset.rsvd ||
+    if (!anpu_sqe_unused_zero(sqe, 24) || sqe->u.memset.rsvd ||
         (sqe->u.memset.value & ~0xffU)) {
         return fail(o, VASCEND_CQE_STATUS_INVALID_FIELD);
     }
@@ -256,7 +256,7 @@ static bool run_memset(struct anpu *d, struct anpu_queue *q,
     }
     t->xl[0] = xd;
     t->nxl = 1;
-    if (!submit_simple(d, t, ANPU_JOB_FILL)) {
+    if (!anpu_exec_submit_new(d, t, ANPU_JOB_FILL, 0)) {
         task_complete(d, t, VASCEND_CQE_STATUS_BUSY, 0, 0);
     }
     return false;
@@ -269,7 +269,7 @@ static bool run_record(struct anpu *d, struct anpu_queue *q,
     struct anpu_mmu_fault f;
     uint64_t now = anpu_now(d);
 
-    if (!unused_zero(sqe, 16) || (sqe->u.event.addr & 15)) {
+    if (!anpu_sqe_unused_zero(sqe, 16) || (sqe->u.event.addr & 15)) {
         return fail(o, VASCEND_CQE_STATUS_INVALID_FIELD);
     }
     put_le64(slot, sqe->u.event.value);
@@ -288,7 +288,7 @@ static bool run_notify(struct anpu *d, struct anpu_queue *q,
     uint8_t v[8];
     struct anpu_mmu_fault f;
 
-    if (!unused_zero(sqe, 16) || (sqe->u.event.addr & 7)) {
+    if (!anpu_sqe_unused_zero(sqe, 16) || (sqe->u.event.addr & 7)) {
         return fail(o, VASCEND_CQE_STATUS_INVALID_FIELD);
     }
     put_le64(v, sqe->u.event.value);
@@ -326,7 +326,7 @@ static bool run_wait(struct anpu *d, struct anpu_queue *q,
                      const struct vascend_sqe *sqe, uint64_t start,
                      struct outcome *o)
 {
-    if (!unused_zero(sqe, 16) || (sqe->u.event.addr & 7)) {
+    if (!anpu_sqe_unused_zero(sqe, 16) || (sqe->u.event.addr & 7)) {
         return fail(o, VASCEND_CQE_STATUS_INVALID_FIELD);
     }
     if (wait_done(d, q, sqe, o)) {
@@ -360,7 +360,7 @@ static bool run_launch(struct anpu *d, struct anpu_queue *q,
     uint32_t info;
     uint16_t st;
 
-    if (!unused_zero(sqe, 24) || sqe->u.launch.rsvd ||
+    if (!anpu_sqe_unused_zero(sqe, 24) || sqe->u.launch.rsvd ||
         sqe->u.launch.desc_size < sizeof(struct vascend_op_desc) ||
         sqe->u.launch.desc_size > VASCEND_OP_MAX_DESC_SIZE ||
         sqe->u.launch.block_dim > d->cfg.aicores * 64) {
@@ -451,7 +451,7 @@ static bool run_sqe(struct anpu *d, struct anpu_queue *q,
     }
     switch (sqe->opcode) {
     case VASCEND_OP_NOP:
-        if (!unused_zero(sqe, 0)) {
+        if (!anpu_sqe_unused_zero(sqe, 0)) {
             return fail(o, VASCEND_CQE_STATUS_INVALID_FIELD);
         }
         return true;

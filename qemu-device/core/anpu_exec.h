@@ -11,12 +11,16 @@
 #define ANPU_EXEC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "anpu_job.h"
 
 struct anpu;
 struct anpu_queue;
 struct anpu_task;
 struct anpu_job;
+struct vascend_sqe;
 
 /* Run what IO queue @q can run now (bounded). True: call again soon. */
 bool anpu_exec_queue(struct anpu *d, struct anpu_queue *q);
@@ -27,6 +31,16 @@ bool anpu_exec_recheck_waits(struct anpu *d);
 /* Hand @job to the environment (counts it in flight). */
 void anpu_exec_submit(struct anpu *d, struct anpu_task *task,
                       struct anpu_job *job);
+
+/*
+ * Allocate a job of @kind for AI Core @core of @task and hand it over;
+ * false when out of memory (nothing was submitted).
+ */
+bool anpu_exec_submit_new(struct anpu *d, struct anpu_task *task,
+                          enum anpu_job_kind kind, uint32_t core);
+
+/* Bytes [from, 56) of the SQE's argument words are all zero. */
+bool anpu_sqe_unused_zero(const struct vascend_sqe *sqe, size_t from);
 
 /* anpu_exec_abort() status: end the task without a CQE, jobs back first. */
 #define ANPU_ABORT_DROP         0xffff

@@ -171,19 +171,6 @@ static void cache_insert(struct anpu *d, struct anpu_ctx *c,
 
 /* ---- the device's thread: checks, translations, jobs ---- */
 
-static bool sqe_unused_zero(const struct vascend_sqe *sqe, size_t from)
-{
-    const uint8_t *p = (const uint8_t *)&sqe->u;
-    size_t i;
-
-    for (i = from; i < sizeof(sqe->u); i++) {
-        if (p[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static uint16_t mmu_failed(const struct anpu_mmu_fault *f, uint32_t *info,
                            uint64_t *result)
 {
@@ -221,7 +208,7 @@ uint16_t anpu_model_check_sqe(const struct anpu *d,
 {
     uint64_t va = sqe->u.model.model, size = sqe->u.model.model_size;
 
-    if (!sqe_unused_zero(sqe, 40) || sqe->u.model.flags ||
+    if (!anpu_sqe_unused_zero(sqe, 40) || sqe->u.model.flags ||
         sqe->u.model.rsvd || (va & (MODEL_ALIGN - 1)) ||
         (sqe->u.model.bindings & 7) || size < VASCEND_MODEL_MIN_SIZE ||
         !sqe->u.model.num_outputs ||
@@ -331,20 +318,6 @@ uint16_t anpu_model_prepare(struct anpu *d, struct anpu_ctx *ctx,
     return VASCEND_CQE_STATUS_SUCCESS;
 }
 
-static bool submit(struct anpu *d, struct anpu_task *task,
-                   enum anpu_job_kind kind, uint32_t core)
-{
-    struct anpu_job *job = calloc(1, sizeof(*job));
-
-    if (!job) {
-        return false;
-    }
-    job->kind = kind;
-    job->core = core;
-    anpu_exec_submit(d, task, job);
-    return true;
-}
-
 bool anpu_model_submit(struct anpu *d, struct anpu_task *task)
 {
     struct anpu_mexec *m = task->mexec;
@@ -358,11 +331,12 @@ bool anpu_model_submit(struct anpu *d, struct anpu_task *task)
         return false;
     }
     m->dispatch_ready = true;
-    if (!submit(d, task, ANPU_JOB_MODEL, 0)) {
+    if (!anpu_exec_submit_new(d, task, ANPU_JOB_MODEL, 0)) {
         return false;
     }
     /* Helpers that cannot be had only cost parallelism. */
-    for (c = 1; c < m->threads && submit(d, task, ANPU_JOB_AICORE, c); c++) {
+    for (c = 1; c < m->threads &&
+         anpu_exec_submit_new(d, task, ANPU_JOB_AICORE, c); c++) {
         continue;
     }
     return true;
