@@ -177,8 +177,10 @@ static int vascend_dma_run_locked(struct vascend_device *vdev, u64 dev_addr,
  *
  * Return: 0, -EFAULT (bad user memory), -EIO (the device reported an
  * error), -ETIMEDOUT (no completion; the channel is stopped until the
- * recovery this started), -ENODEV (the channel is stopped), -EINTR (a
- * fatal signal, or interrupted while waiting for the channel).
+ * recovery this started), -ENODEV (the channel is stopped),
+ * -ERESTARTSYS (a signal came while waiting for the channel: nothing was
+ * copied yet, so the call restarts after a handler with SA_RESTART),
+ * -EINTR (a fatal signal between pieces: some may have been copied).
  */
 int vascend_dma_xfer(struct vascend_device *vdev, void __user *uptr,
 		     u64 dev_addr, u64 size, bool to_device)
@@ -189,7 +191,7 @@ int vascend_dma_xfer(struct vascend_device *vdev, void __user *uptr,
 	int ret;
 
 	if (mutex_lock_interruptible(&dma->lock))
-		return -EINTR;
+		return -ERESTARTSYS;
 
 	if (dma->dead) {
 		dev_dbg_ratelimited(vascend_to_dev(vdev),

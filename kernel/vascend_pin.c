@@ -101,6 +101,14 @@ static struct vascend_pinset *pinset_pin(u64 addr, unsigned long npages,
 	unsigned long done = 0;
 	int ret;
 
+	/*
+	 * More pages than the machine has can never be pinned (CAP_IPC_LOCK
+	 * skips RLIMIT_MEMLOCK), and their array could exceed what kvmalloc
+	 * takes without a warning (INT_MAX bytes).
+	 */
+	if (npages > totalram_pages())
+		return ERR_PTR(-ENOMEM);
+
 	ps = kzalloc(sizeof(*ps), GFP_KERNEL);
 	if (!ps)
 		return ERR_PTR(-ENOMEM);

@@ -24,7 +24,8 @@
  * Locks, outer to inner: vascend_stream.ctl_lock / submit_lock (mutexes,
  * never taken by the recovery worker), vascend_streams.list_lock (mutex,
  * held by the recovery worker), vascend_streams.lock (spinlock, CQ
- * handlers), vascend_stream.lock (spinlock).
+ * handlers), vascend_stream.lock (spinlock), vascend_stream.sq_db_lock /
+ * cq_db_lock (spinlocks, each held across one doorbell write).
  */
 
 #include <linux/bitmap.h>
@@ -233,8 +234,28 @@ static void vascend_stream_complete_one_locked(struct vascend_stream *stream,
 			       cqe->status, cqe->start_ts, cqe->end_ts);
 }
 
-/* Consume the new CQEs and return their slots. Returns how many. */
-static u32 vascend_stream_reap_locked(struct vascend_stream *stream)
+/*
+ * Doorbells are written with the stream's lock dropped: under TCG the
+ * MMIO write needs QEMU's big lock, and a CPU spinning for stream->lock
+ * (the CQ handler against a submitter, or the reverse) exits to QEMU at
+ * every PAUSE and takes that big lock each time, so the lock holder could
+ * wait milliseconds for it. Each doorbell has its own lock instead, taken
+ * before stream->lock is dropped: whoever then changes what may be rung
+ * (hw_live, ctl_busy, state, the rings) calls this, under stream->lock,
+ * to wait for a write decided before the change.
+ */
+static void vascend_stream_db_fence_locked(struct vascend_stream *stream)
+{
+	lockdep_assert_held(&stream->lock);
+
+	spin_lock(&stream->sq_db_lock);
+	spin_unlock(&stream->sq_db_lock);
+	spin_lock(&stream->cq_db_lock);
+	spin_unlock(&stream->cq_db_lock);
+}
+
+/* Consume the new CQEs. Returns how many; their slots are not returned. */
+static u32 vascend_stream_take_cqes_locked(struct vascend_stream *stream)
 {
 	struct vascend_cqe cqe, *slot;
 	u32 n = 0;
@@ -253,19 +274,46 @@ static u32 vascend_stream_reap_locked(struct vascend_stream *stream)
 		vascend_stream_complete_one_locked(stream, &cqe);
 		n++;
 	}
-	if (n)
+	return n;
+}
+
+/* Consume the new CQEs and return their slots. Returns how many. */
+static u32 vascend_stream_reap_locked(struct vascend_stream *stream)
+{
+	u32 n = vascend_stream_take_cqes_locked(stream);
+
+	if (n) {
+		/* After a CQ handler's write of an older head, never before. */
+		spin_lock(&stream->cq_db_lock);
 		vascend_wr32(stream->vdev,
 			     VASCEND_DOORBELL(stream->qid) + VASCEND_DB_CQ_HEAD,
 			     stream->cq_head);
+		spin_unlock(&stream->cq_db_lock);
+	}
 	return n;
 }
 
 static void vascend_stream_process(struct vascend_stream *stream)
 {
+	u32 head;
+
 	spin_lock(&stream->lock);
-	if (stream->hw_live && vascend_stream_reap_locked(stream))
-		vascend_stream_notify_locked(stream);
+	if (!stream->hw_live || !vascend_stream_take_cqes_locked(stream)) {
+		spin_unlock(&stream->lock);
+		return;
+	}
+	vascend_stream_notify_locked(stream);
+	/*
+	 * Return the slots with stream->lock dropped (see
+	 * vascend_stream_db_fence_locked()): the device holds a CQE while
+	 * the ring looks full, so the late head costs nothing.
+	 */
+	head = stream->cq_head;
+	spin_lock(&stream->cq_db_lock);
 	spin_unlock(&stream->lock);
+	vascend_wr32(stream->vdev,
+		     VASCEND_DOORBELL(stream->qid) + VASCEND_DB_CQ_HEAD, head);
+	spin_unlock(&stream->cq_db_lock);
 }
 
 /* The CQ handler of one IO vector: every stream on it. */
@@ -321,6 +369,7 @@ static void vascend_stream_reset_rings_locked(struct vascend_stream *stream)
 {
 	lockdep_assert_held(&stream->lock);
 
+	vascend_stream_db_fence_locked(stream);
 	memset(stream->sq, 0, stream->depth * sizeof(struct vascend_sqe));
 	memset(stream->cq, 0, stream->depth * sizeof(struct vascend_cqe));
 	stream->sq_tail = 0;
@@ -384,6 +433,7 @@ static void vascend_stream_gone_locked(struct vascend_stream *stream)
 	spin_lock(&stream->lock);
 	stream->hw_live = false;
 	stream->state = VASCEND_STREAM_GONE;
+	vascend_stream_db_fence_locked(stream);
 	vascend_stream_abort_locked(stream, VASCEND_CQE_STATUS_ABORTED,
 				    -ECANCELED);
 	vascend_stream_notify_locked(stream);
@@ -418,6 +468,7 @@ static void vascend_stream_teardown(struct vascend_stream *stream)
 	spin_lock(&stream->lock);
 	stream->state = VASCEND_STREAM_CLOSING;
 	stream->ctl_busy = true;
+	vascend_stream_db_fence_locked(stream);
 	live = stream->hw_live;
 	wake_up_all(&stream->wq);
 	spin_unlock(&stream->lock);
@@ -509,6 +560,8 @@ int vascend_stream_create(struct vascend_file *vfile, u32 depth, u32 *id)
 	INIT_LIST_HEAD(&stream->node);
 	mutex_init(&stream->submit_lock);
 	mutex_init(&stream->ctl_lock);
+	spin_lock_init(&stream->sq_db_lock);
+	spin_lock_init(&stream->cq_db_lock);
 	spin_lock_init(&stream->lock);
 	INIT_LIST_HEAD(&stream->uring_cmds);
 	init_waitqueue_head(&stream->wq);
@@ -659,6 +712,7 @@ int vascend_stream_reset(struct vascend_stream *stream)
 		goto out_unlock;
 	}
 	stream->ctl_busy = true;
+	vascend_stream_db_fence_locked(stream);
 	spin_unlock(&stream->lock);
 	gen = streams->gen;
 	mutex_unlock(&streams->list_lock);
@@ -748,7 +802,7 @@ int vascend_stream_submit(struct vascend_stream *stream,
 			  bool nonblock, u64 *seq)
 {
 	struct vascend_device *vdev = stream->vdev;
-	u32 done = 0, room, n, i;
+	u32 done = 0, room, n, i, tail;
 	int ret = 0;
 
 	if (nonblock) {
@@ -801,11 +855,18 @@ int vascend_stream_submit(struct vascend_stream *stream,
 		done += n;
 		trace_vascend_submit(vdev->index, stream->qid,
 				     stream->submitted - n + 1, n);
-		/* writel() orders the SQE writes before the doorbell. */
-		vascend_wr32(vdev, VASCEND_DOORBELL(stream->qid) + VASCEND_DB_SQ_TAIL,
-			     stream->sq_tail);
 		*seq = stream->submitted;
+		/*
+		 * Ring with stream->lock dropped (see
+		 * vascend_stream_db_fence_locked()); submit_lock keeps the
+		 * tails in order. writel() orders the SQE writes before it.
+		 */
+		tail = stream->sq_tail;
+		spin_lock(&stream->sq_db_lock);
 		spin_unlock(&stream->lock);
+		vascend_wr32(vdev, VASCEND_DOORBELL(stream->qid) + VASCEND_DB_SQ_TAIL,
+			     tail);
+		spin_unlock(&stream->sq_db_lock);
 	}
 
 	mutex_unlock(&stream->submit_lock);
@@ -969,6 +1030,7 @@ static void vascend_streams_prepare(struct vascend_device *vdev, void *data)
 		if (stream->hw_live)
 			vascend_stream_reap_locked(stream);
 		stream->hw_live = false;
+		vascend_stream_db_fence_locked(stream);
 		vascend_stream_abort_locked(stream, VASCEND_CQE_STATUS_ABORTED,
 					    -EIO);
 		vascend_stream_notify_locked(stream);

@@ -76,6 +76,11 @@ struct vascend_file {
  * @submit_lock: serialises submitters (held while one sleeps for room, so
  *	a batch's seqs are contiguous)
  * @ctl_lock: serialises STREAM_RESET and destroy
+ * @sq_db_lock: held across the SQ doorbell write, which a submitter does
+ *	after dropping @lock (taken with @lock held, so whoever changes what
+ *	may be rung waits for a write decided before; see
+ *	vascend_stream_db_fence_locked())
+ * @cq_db_lock: the same for the CQ head doorbell the CQ handler writes
  * @lock: protects everything below; taken by the CQ handler
  * @state: VASCEND_STREAM_* (changed with vascend_streams.list_lock held too)
  * @hw_live: the device queue exists and the CQ is being processed
@@ -115,6 +120,8 @@ struct vascend_stream {
 
 	struct mutex submit_lock; /* Serialises submitters */
 	struct mutex ctl_lock; /* Serialises STREAM_RESET and destroy */
+	spinlock_t sq_db_lock; /* Held across the SQ doorbell write */
+	spinlock_t cq_db_lock; /* Held across the CQ head doorbell write */
 
 	spinlock_t lock; /* Protects the fields below */
 	enum vascend_stream_state state;

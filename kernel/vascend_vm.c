@@ -736,8 +736,12 @@ out:
 	return proc;
 }
 
+/*
+ * Called by kref_put_mutex() with vascend_procs_lock held, and drops it once
+ * the process is out of the hash. No __releases() annotation: sparse does
+ * not track mutexes, so it would count a release that never balances.
+ */
 static void proc_release(struct kref *ref)
-	__releases(&vascend_procs_lock)
 {
 	struct vascend_proc *proc = container_of(ref, struct vascend_proc, ref);
 	struct vascend_vm *vm, *tmp;

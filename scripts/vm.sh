@@ -6,13 +6,16 @@
 #   scripts/vm.sh [--cmd 'CMD' | --shell] [--card 'aicores=4,hbm=64M']...
 #                 [--file PATH]... [--modprobe-args 'fw_name=...'] [--no-module]
 #                 [--timeout SECS] [--log FILE] [--mem MB] [--quiet]
+#                 [--append 'KERNEL ARGS']
 #
 # Files given with --file land in the guest's /root (the working directory).
+# --append adds to the guest kernel's command line (e.g. the debugging
+# options `make fuzz` boots with).
 # Serial output goes to the terminal and to the log (default build/vm/serial.log).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-cmd= shell=0 no_module=0 modprobe_args= timeout=300 mem=512 quiet=0
+cmd= shell=0 no_module=0 modprobe_args= timeout=300 mem=512 quiet=0 append=
 log=$VASCEND_BUILD/vm/serial.log
 cards=() files=()
 while [ $# -gt 0 ]; do
@@ -27,7 +30,8 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--quiet) quiet=1 ;;
-	-h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--append) append=$2; shift ;;
+	-h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "vm.sh: unknown argument '$1' (try --help)" ;;
 	esac
 	shift
@@ -65,7 +69,7 @@ cp "$base" "$initrd"
 
 common=(-machine q35 -cpu max -m "$mem" -smp 2 -nodefaults -display none -no-reboot
 	-L "$roms" -L /usr/share/seabios -kernel "$KERNEL_IMAGE"
-	-append "console=ttyS0 quiet panic=-1 oops=panic")
+	-append "console=ttyS0 quiet panic=-1 oops=panic${append:+ $append}")
 
 # kvm_works: KVM only when a quick boot proves it (nested KVM on these
 # machines faults in early boot). The verdict is cached per host kernel and
