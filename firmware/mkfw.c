@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zlib.h>
 
 #include "vascend_fw.h"
@@ -71,7 +72,7 @@ static void usage(FILE *f)
 		"  -v  firmware version\n"
 		"  -i  build-info string stored in the image\n"
 		"  -o  output file\n"
-		"  -O  op table: lines of \"op_id version name\"\n"
+		"  -O  op table: lines of \"op_id version name\" (id decimal or 0x hex)\n"
 		"  -S  HDC services: lines of \"type version name\"\n"
 		"  -c  write a broken image of this KIND (for tests):\n");
 	for (i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++)
@@ -97,8 +98,8 @@ static int parse_version(const char *s, uint32_t *out)
  */
 static int read_list(const char *path, struct entry *list)
 {
-	char line[256], name[64], *p;
-	unsigned long id, version;
+	char line[256], idstr[64], name[64], *p, *end;
+	unsigned long id = 0, version;
 	int n = 0, lineno = 0;
 	FILE *f = fopen(path, "r");
 
@@ -115,11 +116,20 @@ static int read_list(const char *path, struct entry *list)
 			;
 		if (!*p)
 			continue;
-		if (sscanf(p, "%lu %lu %63s", &id, &version, name) != 3 ||
-		    !id || id > UINT32_MAX || !version || version > UINT32_MAX ||
+		/* Ids are decimal, or hex with 0x (op ids read as 0x0101). */
+		if (sscanf(p, "%63s %lu %63s", idstr, &version, name) == 3 &&
+		    isdigit((unsigned char)idstr[0])) {
+			errno = 0;
+			id = strtoul(idstr, &end, strncasecmp(idstr, "0x", 2) ? 10 : 16);
+			if (errno || *end)
+				id = 0;
+		} else {
+			id = 0;
+		}
+		if (!id || id > UINT32_MAX || !version || version > UINT32_MAX ||
 		    strlen(name) >= sizeof(list[0].name) || n == MAX_ENTRIES) {
 			fprintf(stderr,
-				"mkfw: %s:%d: want \"id version name\" (ids and versions 1..2^32-1, names up to 23 characters, at most %d lines)\n",
+				"mkfw: %s:%d: want \"id version name\" (ids 1..2^32-1 decimal or 0x hex, versions 1..2^32-1, names up to 23 characters, at most %d lines)\n",
 				path, lineno, MAX_ENTRIES);
 			fclose(f);
 			return -1;

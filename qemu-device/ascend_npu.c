@@ -13,7 +13,7 @@
  *
  * Usage:
  *   -device ascend-npu[,aicores=N][,hbm=SIZE][,soc=NAME][,hdc-dir=DIR]
- *                     [,hdc-file-max=SIZE]
+ *                     [,hdc-file-max=SIZE][,ops=fast|reference]
  *
  * Properties:
  *   aicores=N       AI Cores (VASCEND_REG_AICORE_COUNT), 1..64, default 8.
@@ -27,6 +27,10 @@
  *                   refuses every request.
  *   hdc-file-max=SIZE
  *                   Largest file the HDC file service accepts, default 64M.
+ *   ops=MODE        How the operator library runs KERNEL_LAUNCH and
+ *                   MODEL_EXECUTE: "fast" (default: the OpenBLAS and
+ *                   oneDNN paths where an op has one) or "reference" (every
+ *                   op's plain reference loops, to compare against).
  *   inject-fault=NAME
  *                   Only at run time, with qom-set: arm one fault,
  *                   "aicore-hang", "dma-error", "ecc" or "fw-crash"
@@ -71,12 +75,14 @@
 #include "ascend-npu/anpu.h"
 #include "ascend-npu/anpu_fault.h"
 #include "ascend-npu/anpu_job.h"
+#include "ascend-npu/anpu_oplib.h"
 
 #define TYPE_ASCEND_NPU "ascend-npu"
 OBJECT_DECLARE_SIMPLE_TYPE(AscendNpuState, ASCEND_NPU)
 
 #define ASCEND_NPU_PCIE_CAP_OFFSET  0x80
 #define ASCEND_NPU_DEFAULT_SOC      "Ascend910B3"
+#define ASCEND_NPU_DEFAULT_OPS      "fast"
 #define ASCEND_NPU_MAX_THREADS      8
 
 struct AscendNpuState {
@@ -96,8 +102,13 @@ struct AscendNpuState {
     unsigned int nthreads;
     /* Protects todo, done, running and stopping. */
     QemuMutex pool_lock;
-    /* Signalled when a job is queued, finishes, or the pool stops. */
+    /* Signalled when a job is queued or the pool stops: wakes one worker. */
     QemuCond pool_cond;
+    /*
+     * Signalled when the last running job finishes, for quiesce only: a
+     * broadcast on pool_cond per finished job would wake every idle worker.
+     */
+    QemuCond idle_cond;
     struct anpu_job *todo;
     struct anpu_job **todo_tail;
     struct anpu_job *done;
@@ -111,6 +122,7 @@ struct AscendNpuState {
     char *soc;
     char *hdc_dir;
     uint64_t hdc_file_max;
+    char *ops;
 };
 
 static void job_append(struct anpu_job ***tail, struct anpu_job *job)
@@ -357,7 +369,9 @@ static void *ascend_npu_worker(void *opaque)
         qemu_mutex_lock(&s->pool_lock);
         s->running--;
         job_append(&s->done_tail, job);
-        qemu_cond_broadcast(&s->pool_cond);
+        if (!s->running) {
+            qemu_cond_broadcast(&s->idle_cond);
+        }
         qemu_bh_schedule(s->bh);
     }
     qemu_mutex_unlock(&s->pool_lock);
@@ -401,7 +415,7 @@ static void ascend_npu_quiesce(AscendNpuState *s)
 
     qemu_mutex_lock(&s->pool_lock);
     while (s->running) {
-        qemu_cond_wait(&s->pool_cond, &s->pool_lock);
+        qemu_cond_wait(&s->idle_cond, &s->pool_lock);
     }
     job = job_take_all(&s->todo, &s->todo_tail);
     for (; job; job = next) {
@@ -503,6 +517,20 @@ static void ascend_npu_realize(PCIDevice *pdev, Error **errp)
         error_setg(errp, "hdc-dir %s is not a directory", s->hdc_dir);
         return;
     }
+    if (!g_strcmp0(s->ops, "reference")) {
+        cfg.ops_reference = true;
+    } else if (g_strcmp0(s->ops, "fast")) {
+        error_setg(errp, "ops must be \"fast\" or \"reference\", not \"%s\"",
+                   s->ops ? s->ops : "");
+        return;
+    }
+    /*
+     * The library's ops and the model runner join the engine's built-in
+     * ops before the first device exists (idempotent), so the firmware's
+     * op table is checked against all of them.
+     */
+    anpu_oplib_register();
+    trace_ascend_npu_ops(s->ops);
 
     if (pcie_endpoint_cap_init(pdev, ASCEND_NPU_PCIE_CAP_OFFSET) < 0) {
         error_setg(errp, "cannot add the PCIe capability");
@@ -538,6 +566,7 @@ static void ascend_npu_realize(PCIDevice *pdev, Error **errp)
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ascend_npu_timer_cb, s);
     qemu_mutex_init(&s->pool_lock);
     qemu_cond_init(&s->pool_cond);
+    qemu_cond_init(&s->idle_cond);
     s->todo_tail = &s->todo;
     s->done_tail = &s->done;
     s->stopping = false;
@@ -572,6 +601,7 @@ static void ascend_npu_exit(PCIDevice *pdev)
     qemu_bh_delete(s->bh);
     s->bh = NULL;
     qemu_cond_destroy(&s->pool_cond);
+    qemu_cond_destroy(&s->idle_cond);
     qemu_mutex_destroy(&s->pool_lock);
     msix_unuse_all_vectors(pdev);
     msix_uninit_exclusive_bar(pdev);
@@ -637,6 +667,7 @@ static void ascend_npu_instance_init(Object *obj)
 
     /* A string property has no static default; the setter frees this. */
     s->soc = g_strdup(ASCEND_NPU_DEFAULT_SOC);
+    s->ops = g_strdup(ASCEND_NPU_DEFAULT_OPS);
     object_property_add_str(obj, "inject-fault", ascend_npu_get_fault,
                             ascend_npu_set_fault);
     object_property_set_description(obj, "inject-fault",
@@ -650,6 +681,7 @@ static const Property ascend_npu_props[] = {
     DEFINE_PROP_STRING("soc", AscendNpuState, soc),
     DEFINE_PROP_STRING("hdc-dir", AscendNpuState, hdc_dir),
     DEFINE_PROP_SIZE("hdc-file-max", AscendNpuState, hdc_file_max, 64 * MiB),
+    DEFINE_PROP_STRING("ops", AscendNpuState, ops),
 };
 
 static const VMStateDescription ascend_npu_vmstate = {

@@ -8,10 +8,12 @@ SOURCES=/etc/apt/sources.list.d/vascend.sources
 
 # Packages per group. NAME/SUITE installs NAME from that suite only (backports
 # must never be pulled in wholesale: it drags linux-libc-dev and friends along).
-pkgs_host="gcc libc6-dev make pkgconf python3 xz-utils zlib1g-dev
+# g++: the AscendCL headers' C++ compile test (tests/host/headers).
+pkgs_host="gcc g++ libc6-dev make pkgconf python3 xz-utils zlib1g-dev
 	libjson-c-dev libkmod-dev liburing-dev"	# the runtime: aclInit's JSON, the driver check, io_uring
 pkgs_qemu="python3-venv ninja-build libglib2.0-dev zlib1g-dev ccache seabios
-	lib32gcc-12-dev meson/bookworm-backports python3-pycotap/bookworm-backports"
+	lib32gcc-12-dev meson/bookworm-backports python3-pycotap/bookworm-backports
+	libopenblas-dev libdnnl-dev"	# the operator library the device links
 pkgs_guest="busybox-static cpio kmod liburing-dev"	# liburing: the guest io_uring tests and benches (static)
 pkgs_kunit="build-essential bc flex bison"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"

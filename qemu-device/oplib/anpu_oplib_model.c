@@ -26,7 +26,8 @@ static void fail(struct anpu_model_fail *f, uint16_t status, uint32_t info,
     f->status = status;
     f->info = info;
     f->result = result;
-    snprintf(f->msg, sizeof(f->msg), "%s", msg);
+    /* Library messages may be longer than the log's line: cut them. */
+    snprintf(f->msg, sizeof(f->msg), "%.*s", (int)sizeof(f->msg) - 1, msg);
 }
 
 static uint32_t task_op_id(const struct amdl_model *m, uint32_t i)

@@ -38,8 +38,10 @@
 
 #define AOP_MAX_DIMS        8
 #define AOP_MAX_TENSORS     64
-/* No tensor may hold more elements than this: keeps every index product
- * of two element counts inside int64_t. */
+/*
+ * No tensor may hold more elements than this: keeps every index product
+ * of two element counts inside int64_t.
+ */
 #define AOP_MAX_ELEMS       (1LL << 40)
 /* Largest thread count a context may ask for (the device's AI Core max). */
 #define AOP_MAX_THREADS     64
@@ -132,10 +134,10 @@ enum aop_status {
     AOP_E_DTYPE,            /* dtype not supported, or operands disagree */
     AOP_E_FORMAT,           /* format or layout (strides) not supported */
     AOP_E_SHAPE,            /* ranks or dims do not fit */
-    AOP_E_ATTR,             /* attribute missing, unknown, mistyped, out of range */
+    AOP_E_ATTR,             /* attribute missing, mistyped, out of range */
     AOP_E_SIZE,             /* element count overflows, or buffer too small */
-    AOP_E_VALUE,            /* a value read from a tensor is out of range (index) */
-    AOP_E_UNSUPPORTED,      /* valid, but a case this library does not implement */
+    AOP_E_VALUE,            /* a tensor value out of range (an index) */
+    AOP_E_UNSUPPORTED,      /* valid, but not a case this library does */
     AOP_E_NOMEM,
     AOP_E_INTERNAL,         /* a backing library (oneDNN) refused */
 };

@@ -19,20 +19,34 @@
 static uint32_t onnx_to_acl(int64_t t)
 {
     switch (t) {
-    case 1: return AOP_DT_FLOAT;
-    case 2: return AOP_DT_UINT8;
-    case 3: return AOP_DT_INT8;
-    case 4: return AOP_DT_UINT16;
-    case 5: return AOP_DT_INT16;
-    case 6: return AOP_DT_INT32;
-    case 7: return AOP_DT_INT64;
-    case 9: return AOP_DT_BOOL;
-    case 10: return AOP_DT_FLOAT16;
-    case 11: return AOP_DT_DOUBLE;
-    case 12: return AOP_DT_UINT32;
-    case 13: return AOP_DT_UINT64;
-    case 16: return AOP_DT_BF16;
-    default: return AOP_DT_NONE;
+    case 1:
+        return AOP_DT_FLOAT;
+    case 2:
+        return AOP_DT_UINT8;
+    case 3:
+        return AOP_DT_INT8;
+    case 4:
+        return AOP_DT_UINT16;
+    case 5:
+        return AOP_DT_INT16;
+    case 6:
+        return AOP_DT_INT32;
+    case 7:
+        return AOP_DT_INT64;
+    case 9:
+        return AOP_DT_BOOL;
+    case 10:
+        return AOP_DT_FLOAT16;
+    case 11:
+        return AOP_DT_DOUBLE;
+    case 12:
+        return AOP_DT_UINT32;
+    case 13:
+        return AOP_DT_UINT64;
+    case 16:
+        return AOP_DT_BF16;
+    default:
+        return AOP_DT_NONE;
     }
 }
 

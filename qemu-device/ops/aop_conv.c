@@ -44,8 +44,10 @@ static int64_t sp_size(const int64_t *d)
     return d[0] * d[1] * d[2];
 }
 
-/* Read a per-spatial-dim attribute: k values (ONNX), or k+2 (CANN, with
- * the N and C entries, in data order), into the normalised @out. */
+/*
+ * Read a per-spatial-dim attribute: k values (ONNX), or k+2 (CANN, with
+ * the N and C entries, in data order), into the normalised @out.
+ */
 static int sp_attr(struct aop_launch *l, struct conv_plan *p,
                    const char *name, int64_t def, int64_t *out)
 {
@@ -311,8 +313,10 @@ static dnnl_format_tag_t data_tag(uint32_t k, bool nhwc)
     return nhwc ? nl[k - 1] : nc[k - 1];
 }
 
-/* User weights: Conv [M, C/g, k] (grouped [g, M/g, C/g, k]); deconv's
- * [C, M/g, k] is oneDNN's [g, M/g, C/g, k] in "io" order. */
+/*
+ * User weights: Conv [M, C/g, k] (grouped [g, M/g, C/g, k]); deconv's
+ * [C, M/g, k] is oneDNN's [g, M/g, C/g, k] in "io" order.
+ */
 static dnnl_format_tag_t wei_tag(uint32_t k, bool grouped, bool transposed)
 {
     static const dnnl_format_tag_t oi[] = { dnnl_abc, dnnl_abcd, dnnl_abcde };
@@ -756,15 +760,14 @@ static void convt_ref_plane(struct aop_launch *l, const struct conv_plan *p,
     int64_t ml = m % mg;
     float bias = p->has_bias ? aop_ld_f(l->in[2].data, m, p->dt) : 0.0f;
     int64_t o[SP], i[SP], kk[SP];
+    bool ok, kok;
 
-    for (o[0] = 0; o[0] < p->out[0]; o[0]++) {
-    for (o[1] = 0; o[1] < p->out[1]; o[1]++) {
-    for (o[2] = 0; o[2] < p->out[2]; o[2]++) {
+    for (ok = aop_box_first(o, p->out, SP); ok;
+         ok = aop_box_next(o, p->out, SP)) {
         float acc = bias;
         for (int64_t c = 0; c < cg; c++) {
-            for (kk[0] = 0; kk[0] < p->ker[0]; kk[0]++) {
-            for (kk[1] = 0; kk[1] < p->ker[1]; kk[1]++) {
-            for (kk[2] = 0; kk[2] < p->ker[2]; kk[2]++) {
+            for (kok = aop_box_first(kk, p->ker, SP); kok;
+                 kok = aop_box_next(kk, p->ker, SP)) {
                 /* input position that scatters into o through kk */
                 bool hit = true;
                 int64_t wi;
@@ -786,13 +789,9 @@ static void convt_ref_plane(struct aop_launch *l, const struct conv_plan *p,
                                         i[0], i[1], i[2]), p->dt) *
                        aop_ld_f(W, wi, p->dt);
             }
-            }
-            }
         }
         aop_st_f(Y, didx(p->nhwc, p->M, p->out, n, m, o[0], o[1], o[2]),
                  p->dt, acc);
-    }
-    }
     }
 }
 

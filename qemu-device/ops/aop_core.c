@@ -40,21 +40,36 @@ const char *aop_status_name(int status)
 const char *aop_dtype_name(uint32_t dt)
 {
     switch (dt) {
-    case AOP_DT_FLOAT: return "float32";
-    case AOP_DT_FLOAT16: return "float16";
-    case AOP_DT_INT8: return "int8";
-    case AOP_DT_INT32: return "int32";
-    case AOP_DT_UINT8: return "uint8";
-    case AOP_DT_INT16: return "int16";
-    case AOP_DT_UINT16: return "uint16";
-    case AOP_DT_UINT32: return "uint32";
-    case AOP_DT_INT64: return "int64";
-    case AOP_DT_UINT64: return "uint64";
-    case AOP_DT_DOUBLE: return "double";
-    case AOP_DT_BOOL: return "bool";
-    case AOP_DT_BF16: return "bfloat16";
-    case AOP_DT_NONE: return "none";
-    default: return "unknown";
+    case AOP_DT_FLOAT:
+        return "float32";
+    case AOP_DT_FLOAT16:
+        return "float16";
+    case AOP_DT_INT8:
+        return "int8";
+    case AOP_DT_INT32:
+        return "int32";
+    case AOP_DT_UINT8:
+        return "uint8";
+    case AOP_DT_INT16:
+        return "int16";
+    case AOP_DT_UINT16:
+        return "uint16";
+    case AOP_DT_UINT32:
+        return "uint32";
+    case AOP_DT_INT64:
+        return "int64";
+    case AOP_DT_UINT64:
+        return "uint64";
+    case AOP_DT_DOUBLE:
+        return "double";
+    case AOP_DT_BOOL:
+        return "bool";
+    case AOP_DT_BF16:
+        return "bfloat16";
+    case AOP_DT_NONE:
+        return "none";
+    default:
+        return "unknown";
     }
 }
 
@@ -752,8 +767,10 @@ int aop_launch_run(struct aop_launch *l, uint32_t first, uint32_t count,
     }
     rc = l->op->impl->run(l, first, first + count);
     if (rc && err) {
-        /* Runs may race on l->err: only a failing run copies it, and every
-         * run that fails writes the same kind of message. */
+        /*
+         * Runs may race on l->err: only a failing run copies it, and every
+         * run that fails writes the same kind of message.
+         */
         *err = l->err;
     }
     return rc;

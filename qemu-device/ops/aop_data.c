@@ -24,8 +24,10 @@ static void row_strides(const struct aop_tensor *t, int64_t *s)
     }
 }
 
-/* Copy through the n-d iterator: op 0 the output, op 1 the input (its
- * strides may be anything, even negative, with @base added). */
+/*
+ * Copy through the n-d iterator: op 0 the output, op 1 the input (its
+ * strides may be anything, even negative, with @base added).
+ */
 struct copy_row {
     const struct aop_nd *nd;
     const char *src;
@@ -429,8 +431,10 @@ static int cat_prepare(struct aop_launch *l, bool split)
             return rc;
         }
     } else {
-        /* Each output: the input's shape with its own axis length, and
-         * those lengths as the split says. */
+        /*
+         * Each output: the input's shape with its own axis length, and
+         * those lengths as the split says.
+         */
         int64_t want[AOP_MAX_TENSORS], nout_attr = 0;
         uint32_t nw = 0;
         rc = aop_attr_ints(l, "split", "size_splits", want, AOP_MAX_TENSORS,
@@ -665,8 +669,10 @@ static int gather_run(struct aop_launch *l, uint32_t first, uint32_t end)
         aop_flat_range(rows, l->tiles, t, &r0, &r1);
         for (int64_t r = r0; r < r1; r++) {
             int64_t o = r / p->nidx, k = r % p->nidx;
-            /* checked in prepare; the clamp keeps a racing writer of the
-             * indices from reaching outside the input */
+            /*
+             * checked in prepare; the clamp keeps a racing writer of the
+             * indices from reaching outside the input
+             */
             int64_t v = aop_ld_i(I->data, k, I->dtype);
             if (v < 0) {
                 v += p->axis_len;
@@ -925,8 +931,10 @@ struct resize_plan {
     uint32_t ndim;
     int64_t in[AOP_MAX_DIMS], out[AOP_MAX_DIMS], istr[AOP_MAX_DIMS];
     double scale[AOP_MAX_DIMS], roi_b[AOP_MAX_DIMS], roi_e[AOP_MAX_DIMS];
-    /* the resized length the coordinate modes use: in * scale, unrounded,
-     * when scales were given (ONNX's reference does so) */
+    /*
+     * the resized length the coordinate modes use: in * scale, unrounded,
+     * when scales were given (ONNX's reference does so)
+     */
     double olen[AOP_MAX_DIMS];
     float extrapolation;
     uint32_t dt;
@@ -1094,8 +1102,10 @@ static int resize_prepare(struct aop_launch *l)
     return AOP_OK;
 }
 
-/* Output coordinate -> input coordinate along dim @i; sets *@outside for
- * tf_crop_and_resize samples outside the input. */
+/*
+ * Output coordinate -> input coordinate along dim @i; sets *@outside for
+ * tf_crop_and_resize samples outside the input.
+ */
 static double resize_src(const struct resize_plan *p, uint32_t i, int64_t o,
                          bool *outside)
 {
@@ -1130,8 +1140,12 @@ static int64_t nearest(const struct resize_plan *p, double x, int64_t in)
     int64_t i;
 
     switch (p->nm) {
-    case NM_FLOOR: i = (int64_t)f; break;
-    case NM_CEIL: i = (int64_t)ceil(x); break;
+    case NM_FLOOR:
+        i = (int64_t)f;
+        break;
+    case NM_CEIL:
+        i = (int64_t)ceil(x);
+        break;
     case NM_ROUND_PREFER_CEIL:
         i = (int64_t)(x - f == 0.5 ? f + 1 : floor(x + 0.5));
         break;

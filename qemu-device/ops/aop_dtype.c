@@ -21,7 +21,7 @@ float aop_f16_to_f32(uint16_t h)
 
     if (e == 0) {
         /* zero or subnormal: m * 2^-24, exact in fp32 */
-        f = (float)m * 0x1p-24f;
+        f = (float)m * (1.0f / 16777216.0f);
         memcpy(&x, &f, sizeof(x));
         x |= sign;
     } else if (e == 31) {

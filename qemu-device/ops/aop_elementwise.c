@@ -46,19 +46,28 @@ struct bin_row {
 static float bin_f(int kind, float a, float b)
 {
     switch (kind) {
-    case AOP_BIN_ADD: return a + b;
-    case AOP_BIN_SUB: return a - b;
-    case AOP_BIN_MUL: return a * b;
-    case AOP_BIN_DIV: return a / b;
-    case AOP_BIN_POW: return powf(a, b);
+    case AOP_BIN_ADD:
+        return a + b;
+    case AOP_BIN_SUB:
+        return a - b;
+    case AOP_BIN_MUL:
+        return a * b;
+    case AOP_BIN_DIV:
+        return a / b;
+    case AOP_BIN_POW:
+        return powf(a, b);
     case AOP_BIN_MAX:
         return (a != a || b != b) ? NAN : (a > b ? a : b);
     case AOP_BIN_MIN:
         return (a != a || b != b) ? NAN : (a < b ? a : b);
-    case AOP_BIN_EQUAL: return a == b;
-    case AOP_BIN_GREATER: return a > b;
-    case AOP_BIN_LESS: return a < b;
-    default: return 0;
+    case AOP_BIN_EQUAL:
+        return a == b;
+    case AOP_BIN_GREATER:
+        return a > b;
+    case AOP_BIN_LESS:
+        return a < b;
+    default:
+        return 0;
     }
 }
 
@@ -91,9 +100,12 @@ static int64_t bin_i(int kind, int64_t a, int64_t b)
     uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
 
     switch (kind) {
-    case AOP_BIN_ADD: return (int64_t)(ua + ub);
-    case AOP_BIN_SUB: return (int64_t)(ua - ub);
-    case AOP_BIN_MUL: return (int64_t)(ua * ub);
+    case AOP_BIN_ADD:
+        return (int64_t)(ua + ub);
+    case AOP_BIN_SUB:
+        return (int64_t)(ua - ub);
+    case AOP_BIN_MUL:
+        return (int64_t)(ua * ub);
     case AOP_BIN_DIV:
         if (b == 0) {
             return 0;
@@ -102,13 +114,20 @@ static int64_t bin_i(int kind, int64_t a, int64_t b)
             return INT64_MIN;
         }
         return a / b;
-    case AOP_BIN_POW: return ipow(a, b);
-    case AOP_BIN_MAX: return a > b ? a : b;
-    case AOP_BIN_MIN: return a < b ? a : b;
-    case AOP_BIN_EQUAL: return a == b;
-    case AOP_BIN_GREATER: return a > b;
-    case AOP_BIN_LESS: return a < b;
-    default: return 0;
+    case AOP_BIN_POW:
+        return ipow(a, b);
+    case AOP_BIN_MAX:
+        return a > b ? a : b;
+    case AOP_BIN_MIN:
+        return a < b ? a : b;
+    case AOP_BIN_EQUAL:
+        return a == b;
+    case AOP_BIN_GREATER:
+        return a > b;
+    case AOP_BIN_LESS:
+        return a < b;
+    default:
+        return 0;
     }
 }
 
@@ -164,10 +183,14 @@ static inline __m256 v_op(int kind, __m256 a, __m256 b)
     __m256 nan, r;
 
     switch (kind) {
-    case AOP_BIN_ADD: return _mm256_add_ps(a, b);
-    case AOP_BIN_SUB: return _mm256_sub_ps(a, b);
-    case AOP_BIN_MUL: return _mm256_mul_ps(a, b);
-    case AOP_BIN_DIV: return _mm256_div_ps(a, b);
+    case AOP_BIN_ADD:
+        return _mm256_add_ps(a, b);
+    case AOP_BIN_SUB:
+        return _mm256_sub_ps(a, b);
+    case AOP_BIN_MUL:
+        return _mm256_mul_ps(a, b);
+    case AOP_BIN_DIV:
+        return _mm256_div_ps(a, b);
     case AOP_BIN_MAX:
     case AOP_BIN_MIN:
         /* max_ps returns b when either is NaN; put NaN back */

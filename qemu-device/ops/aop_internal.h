@@ -16,8 +16,10 @@
 #include "aop.h"
 
 #define AOP_MAX_ATTRS       64
-/* Elements per tile of the flat (elementwise-like) ops: big enough that a
- * tile amortises its start, small enough to balance 64 cores. */
+/*
+ * Elements per tile of the flat (elementwise-like) ops: big enough that a
+ * tile amortises its start, small enough to balance 64 cores.
+ */
 #define AOP_TILE_ELEMS      (64 * 1024)
 #define AOP_MAX_TILES       4096
 
@@ -25,8 +27,10 @@ struct aop_launch;
 
 /* What a family provides for each of its ops. */
 struct aop_impl {
-    /* Check operands and attributes, set l->tiles (and l->self_threaded),
-     * allocate l->priv. Returns AOP_OK or the aop_fail() status. */
+    /*
+     * Check operands and attributes, set l->tiles (and l->self_threaded),
+     * allocate l->priv. Returns AOP_OK or the aop_fail() status.
+     */
     int (*prepare)(struct aop_launch *l);
     /* Run tiles [first, end). */
     int (*run)(struct aop_launch *l, uint32_t first, uint32_t end);
@@ -37,7 +41,8 @@ struct aop_impl {
 /* struct aop_op.flags */
 #define AOP_OPF_EMPTY_OK    (1u << 0)   /* zero-sized dims allowed */
 #define AOP_OPF_STRIDED_OK  (1u << 1)   /* strided inputs allowed */
-#define AOP_OPF_EMPTY_PARAMS (1u << 2)  /* inputs after the first may be empty */
+/* inputs after the first may be empty */
+#define AOP_OPF_EMPTY_PARAMS (1u << 2)
 
 /* One row of the table, with what the core needs to check and dispatch. */
 struct aop_op {
@@ -153,8 +158,10 @@ int aop_want_contiguous(struct aop_launch *l, int operand);
 int aop_want_rank(struct aop_launch *l, int operand, uint32_t lo, uint32_t hi);
 const struct aop_tensor *aop_operand(const struct aop_launch *l, int operand);
 
-/* Normalise axis @a of a rank-@rank tensor (negative counts from the end);
- * fails with AOP_E_ATTR naming @what when out of range. */
+/*
+ * Normalise axis @a of a rank-@rank tensor (negative counts from the end);
+ * fails with AOP_E_ATTR naming @what when out of range.
+ */
 int aop_axis(struct aop_launch *l, const char *what, int64_t a, uint32_t rank,
              uint32_t *out);
 
@@ -176,42 +183,65 @@ const char *aop_shape_str(uint32_t ndim, const int64_t *dims, char *buf,
 static inline float aop_ld_f(const void *p, int64_t i, uint32_t dt)
 {
     switch (dt) {
-    case AOP_DT_FLOAT: return ((const float *)p)[i];
-    case AOP_DT_FLOAT16: return aop_f16_to_f32(((const uint16_t *)p)[i]);
-    case AOP_DT_BF16: return aop_bf16_to_f32(((const uint16_t *)p)[i]);
-    case AOP_DT_DOUBLE: return (float)((const double *)p)[i];
-    case AOP_DT_INT8: return ((const int8_t *)p)[i];
-    case AOP_DT_UINT8: return ((const uint8_t *)p)[i];
-    case AOP_DT_INT16: return ((const int16_t *)p)[i];
-    case AOP_DT_INT32: return (float)((const int32_t *)p)[i];
-    case AOP_DT_INT64: return (float)((const int64_t *)p)[i];
-    case AOP_DT_BOOL: return ((const uint8_t *)p)[i] ? 1.0f : 0.0f;
-    default: return 0.0f;
+    case AOP_DT_FLOAT:
+        return ((const float *)p)[i];
+    case AOP_DT_FLOAT16:
+        return aop_f16_to_f32(((const uint16_t *)p)[i]);
+    case AOP_DT_BF16:
+        return aop_bf16_to_f32(((const uint16_t *)p)[i]);
+    case AOP_DT_DOUBLE:
+        return (float)((const double *)p)[i];
+    case AOP_DT_INT8:
+        return ((const int8_t *)p)[i];
+    case AOP_DT_UINT8:
+        return ((const uint8_t *)p)[i];
+    case AOP_DT_INT16:
+        return ((const int16_t *)p)[i];
+    case AOP_DT_INT32:
+        return (float)((const int32_t *)p)[i];
+    case AOP_DT_INT64:
+        return (float)((const int64_t *)p)[i];
+    case AOP_DT_BOOL:
+        return ((const uint8_t *)p)[i] ? 1.0f : 0.0f;
+    default:
+        return 0.0f;
     }
 }
 
 static inline double aop_ld_d(const void *p, int64_t i, uint32_t dt)
 {
     switch (dt) {
-    case AOP_DT_DOUBLE: return ((const double *)p)[i];
-    case AOP_DT_INT32: return ((const int32_t *)p)[i];
-    case AOP_DT_INT64: return (double)((const int64_t *)p)[i];
-    default: return aop_ld_f(p, i, dt);
+    case AOP_DT_DOUBLE:
+        return ((const double *)p)[i];
+    case AOP_DT_INT32:
+        return ((const int32_t *)p)[i];
+    case AOP_DT_INT64:
+        return (double)((const int64_t *)p)[i];
+    default:
+        return aop_ld_f(p, i, dt);
     }
 }
 
 static inline int64_t aop_ld_i(const void *p, int64_t i, uint32_t dt)
 {
     switch (dt) {
-    case AOP_DT_INT8: return ((const int8_t *)p)[i];
-    case AOP_DT_UINT8: return ((const uint8_t *)p)[i];
-    case AOP_DT_INT16: return ((const int16_t *)p)[i];
-    case AOP_DT_INT32: return ((const int32_t *)p)[i];
-    case AOP_DT_INT64: return ((const int64_t *)p)[i];
-    case AOP_DT_BOOL: return ((const uint8_t *)p)[i] != 0;
+    case AOP_DT_INT8:
+        return ((const int8_t *)p)[i];
+    case AOP_DT_UINT8:
+        return ((const uint8_t *)p)[i];
+    case AOP_DT_INT16:
+        return ((const int16_t *)p)[i];
+    case AOP_DT_INT32:
+        return ((const int32_t *)p)[i];
+    case AOP_DT_INT64:
+        return ((const int64_t *)p)[i];
+    case AOP_DT_BOOL:
+        return ((const uint8_t *)p)[i] != 0;
     default: {
-        /* Float to int: truncate toward zero, saturate, NaN is 0, so
-         * nothing a guest sends is undefined behaviour. */
+        /*
+         * Float to int: truncate toward zero, saturate, NaN is 0, so
+         * nothing a guest sends is undefined behaviour.
+         */
         double d = aop_ld_d(p, i, dt);
         if (d != d) {
             return 0;
@@ -231,28 +261,59 @@ static inline int64_t aop_ld_i(const void *p, int64_t i, uint32_t dt)
 static inline void aop_st_i(void *p, int64_t i, uint32_t dt, int64_t v)
 {
     switch (dt) {
-    case AOP_DT_INT8: ((int8_t *)p)[i] = (int8_t)(uint8_t)(uint64_t)v; break;
-    case AOP_DT_UINT8: ((uint8_t *)p)[i] = (uint8_t)(uint64_t)v; break;
-    case AOP_DT_INT16: ((int16_t *)p)[i] = (int16_t)(uint16_t)(uint64_t)v; break;
-    case AOP_DT_INT32: ((int32_t *)p)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
-    case AOP_DT_INT64: ((int64_t *)p)[i] = v; break;
-    case AOP_DT_BOOL: ((uint8_t *)p)[i] = v != 0; break;
-    case AOP_DT_FLOAT: ((float *)p)[i] = (float)v; break;
-    case AOP_DT_DOUBLE: ((double *)p)[i] = (double)v; break;
-    case AOP_DT_FLOAT16: ((uint16_t *)p)[i] = aop_f32_to_f16((float)v); break;
-    case AOP_DT_BF16: ((uint16_t *)p)[i] = aop_f32_to_bf16((float)v); break;
-    default: break;
+    case AOP_DT_INT8:
+        ((int8_t *)p)[i] = (int8_t)(uint8_t)(uint64_t)v;
+        break;
+    case AOP_DT_UINT8:
+        ((uint8_t *)p)[i] = (uint8_t)(uint64_t)v;
+        break;
+    case AOP_DT_INT16:
+        ((int16_t *)p)[i] = (int16_t)(uint16_t)(uint64_t)v;
+        break;
+    case AOP_DT_INT32:
+        ((int32_t *)p)[i] = (int32_t)(uint32_t)(uint64_t)v;
+        break;
+    case AOP_DT_INT64:
+        ((int64_t *)p)[i] = v;
+        break;
+    case AOP_DT_BOOL:
+        ((uint8_t *)p)[i] = v != 0;
+        break;
+    case AOP_DT_FLOAT:
+        ((float *)p)[i] = (float)v;
+        break;
+    case AOP_DT_DOUBLE:
+        ((double *)p)[i] = (double)v;
+        break;
+    case AOP_DT_FLOAT16:
+        ((uint16_t *)p)[i] = aop_f32_to_f16((float)v);
+        break;
+    case AOP_DT_BF16:
+        ((uint16_t *)p)[i] = aop_f32_to_bf16((float)v);
+        break;
+    default:
+        break;
     }
 }
 
 static inline void aop_st_d(void *p, int64_t i, uint32_t dt, double v)
 {
     switch (dt) {
-    case AOP_DT_FLOAT: ((float *)p)[i] = (float)v; break;
-    case AOP_DT_DOUBLE: ((double *)p)[i] = v; break;
-    case AOP_DT_FLOAT16: ((uint16_t *)p)[i] = aop_f32_to_f16((float)v); break;
-    case AOP_DT_BF16: ((uint16_t *)p)[i] = aop_f32_to_bf16((float)v); break;
-    case AOP_DT_BOOL: ((uint8_t *)p)[i] = v != 0; break;
+    case AOP_DT_FLOAT:
+        ((float *)p)[i] = (float)v;
+        break;
+    case AOP_DT_DOUBLE:
+        ((double *)p)[i] = v;
+        break;
+    case AOP_DT_FLOAT16:
+        ((uint16_t *)p)[i] = aop_f32_to_f16((float)v);
+        break;
+    case AOP_DT_BF16:
+        ((uint16_t *)p)[i] = aop_f32_to_bf16((float)v);
+        break;
+    case AOP_DT_BOOL:
+        ((uint8_t *)p)[i] = v != 0;
+        break;
     default: {
         int64_t iv;
         if (v != v) {
@@ -273,10 +334,18 @@ static inline void aop_st_d(void *p, int64_t i, uint32_t dt, double v)
 static inline void aop_st_f(void *p, int64_t i, uint32_t dt, float v)
 {
     switch (dt) {
-    case AOP_DT_FLOAT: ((float *)p)[i] = v; break;
-    case AOP_DT_FLOAT16: ((uint16_t *)p)[i] = aop_f32_to_f16(v); break;
-    case AOP_DT_BF16: ((uint16_t *)p)[i] = aop_f32_to_bf16(v); break;
-    default: aop_st_d(p, i, dt, v); break;
+    case AOP_DT_FLOAT:
+        ((float *)p)[i] = v;
+        break;
+    case AOP_DT_FLOAT16:
+        ((uint16_t *)p)[i] = aop_f32_to_f16(v);
+        break;
+    case AOP_DT_BF16:
+        ((uint16_t *)p)[i] = aop_f32_to_bf16(v);
+        break;
+    default:
+        aop_st_d(p, i, dt, v);
+        break;
     }
 }
 
@@ -319,13 +388,17 @@ struct aop_nd {
     int64_t strides[AOP_ND_MAX_OPS][AOP_MAX_DIMS];
 };
 
-/* Set operand @k's strides for tensor @t broadcast to nd->dims (aligned
- * to the right, numpy style). The caller has checked it broadcasts. */
+/*
+ * Set operand @k's strides for tensor @t broadcast to nd->dims (aligned
+ * to the right, numpy style). The caller has checked it broadcasts.
+ */
 void aop_nd_set(struct aop_nd *nd, uint32_t k, const struct aop_tensor *t);
 /* Merge dims that are contiguous for every operand. */
 void aop_nd_coalesce(struct aop_nd *nd);
-/* Row callback: element offsets of each operand at the row start, and the
- * row length; the row's per-operand stride is nd->strides[k][ndim-1]. */
+/*
+ * Row callback: element offsets of each operand at the row start, and the
+ * row length; the row's per-operand stride is nd->strides[k][ndim-1].
+ */
 typedef void (*aop_row_fn)(void *arg, const int64_t *offs, int64_t n);
 /* Visit flat output elements [begin, end) row by row. */
 void aop_nd_walk(const struct aop_nd *nd, int64_t begin, int64_t end,
@@ -343,10 +416,39 @@ uint32_t aop_flat_tiles(int64_t n);
 void aop_flat_range(int64_t n, uint32_t tiles, uint32_t t, int64_t *begin,
                     int64_t *end);
 
+/*
+ * Visit every index of an @n-dim box of extents @ext, last dim fastest:
+ *   for (ok = aop_box_first(ix, ext, n); ok; ok = aop_box_next(ix, ext, n))
+ * A box with an empty extent has no index.
+ */
+static inline bool aop_box_first(int64_t *ix, const int64_t *ext, int n)
+{
+    bool any = true;
+
+    for (int d = 0; d < n; d++) {
+        ix[d] = 0;
+        any = any && ext[d] > 0;
+    }
+    return any;
+}
+
+static inline bool aop_box_next(int64_t *ix, const int64_t *ext, int n)
+{
+    for (int d = n - 1; d >= 0; d--) {
+        if (++ix[d] < ext[d]) {
+            return true;
+        }
+        ix[d] = 0;
+    }
+    return false;
+}
+
 /* ---- threads ---- */
 
-/* Run fn(arg, first, end) over [0, n) split into at most @threads
- * contiguous ranges, on that many threads (the caller's is one of them). */
+/*
+ * Run fn(arg, first, end) over [0, n) split into at most @threads
+ * contiguous ranges, on that many threads (the caller's is one of them).
+ */
 typedef int (*aop_range_fn)(void *arg, uint32_t first, uint32_t end);
 int aop_parallel(uint32_t threads, uint32_t n, aop_range_fn fn, void *arg);
 

@@ -44,8 +44,10 @@ struct mm_plan {
 
 void aop_blas_threads(uint32_t n)
 {
-    /* Process-wide in OpenBLAS: every context of one device asks for the
-     * same count, so this only changes when a test switches counts. */
+    /*
+     * Process-wide in OpenBLAS: every context of one device asks for the
+     * same count, so this only changes when a test switches counts.
+     */
     if (openblas_get_num_threads() != (int)n) {
         openblas_set_num_threads((int)n);
     }
@@ -290,7 +292,8 @@ static void ref_rows(struct aop_launch *l, int64_t r0, int64_t r1)
                            aop_ld_f(B, b_idx(p, ob, k, n), p->dt);
                 }
                 acc *= p->alpha;
-                if (C) {
+                /* BLAS: with beta 0, C is not read (NaN there must not leak) */
+                if (C && p->beta != 0.0f) {
                     acc += p->beta * aop_ld_f(C, m * p->c_sm + n * p->c_sn,
                                               l->in[2].dtype);
                 }
@@ -310,7 +313,7 @@ static void fill_c(const struct aop_launch *l, const struct mm_plan *p,
     for (int64_t m = 0; m < p->M; m++) {
         for (int64_t n = 0; n < p->N; n++) {
             float v = 0;
-            if (p->has_c) {
+            if (p->has_c && p->beta != 0.0f) {
                 v = p->beta * aop_ld_f(l->in[2].data,
                                        m * p->c_sm + n * p->c_sn,
                                        l->in[2].dtype);
@@ -349,9 +352,9 @@ static void i8_rows_avx2(struct aop_launch *l, const struct mm_plan *p,
                 int32_t t[8], s = 0;
                 for (; k + 16 <= p->K; k += 16) {
                     __m256i x = _mm256_cvtepi8_epi16(
-                        _mm_loadu_si128((const __m128i *)(const void *)(a + k)));
+                        _mm_loadu_si128((const void *)(a + k)));
                     __m256i y = _mm256_cvtepi8_epi16(
-                        _mm_loadu_si128((const __m128i *)(const void *)(bb + k)));
+                        _mm_loadu_si128((const void *)(bb + k)));
                     v = _mm256_add_epi32(v, _mm256_madd_epi16(x, y));
                 }
                 _mm256_storeu_si256((__m256i *)(void *)t, v);
@@ -374,8 +377,8 @@ static void i8_rows_avx2(struct aop_launch *l, const struct mm_plan *p,
                 int64_t n = 0;
                 for (; n + 8 <= p->N; n += 8) {
                     __m256i y = _mm256_cvtepi8_epi32(
-                        _mm_loadl_epi64((const __m128i *)(const void *)(bb + n)));
-                    __m256i c = _mm256_loadu_si256((__m256i *)(void *)(acc + n));
+                        _mm_loadl_epi64((const void *)(bb + n)));
+                    __m256i c = _mm256_loadu_si256((const void *)(acc + n));
                     c = _mm256_add_epi32(c, _mm256_mullo_epi32(va, y));
                     _mm256_storeu_si256((__m256i *)(void *)(acc + n), c);
                 }

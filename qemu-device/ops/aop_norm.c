@@ -44,7 +44,7 @@ static int bn_prepare(struct aop_launch *l)
         rc = aop_want_rank(l, AOP_IN(0), 2, AOP_MAX_DIMS);
     }
     if (!rc) {
-        rc = aop_attr_float(l, "epsilon", NULL, 1e-5f, &p->eps);
+        rc = aop_attr_float(l, "epsilon", NULL, 0.00001f, &p->eps);
     }
     if (!rc) {
         rc = aop_attr_float(l, "momentum", NULL, 0.9f, &momentum);
@@ -177,7 +177,7 @@ static int ln_prepare(struct aop_launch *l)
         rc = aop_attr_int(l, "begin_params_axis", NULL, -1, &bpa);
     }
     if (!rc) {
-        rc = aop_attr_float(l, "epsilon", NULL, 1e-5f, &p->eps);
+        rc = aop_attr_float(l, "epsilon", NULL, 0.00001f, &p->eps);
     }
     if (!rc) {
         rc = aop_attr_int(l, "stash_type", NULL, 1, &stash);
@@ -316,7 +316,7 @@ static int in_prepare(struct aop_launch *l)
         rc = aop_want_rank(l, AOP_IN(0), 3, AOP_MAX_DIMS);
     }
     if (!rc) {
-        rc = aop_attr_float(l, "epsilon", NULL, 1e-5f, &p->eps);
+        rc = aop_attr_float(l, "epsilon", NULL, 0.00001f, &p->eps);
     }
     if (!rc) {
         rc = aop_want_out_shape(l, 0, X->ndim, X->dims);

@@ -350,10 +350,10 @@ static void pool_plane(struct aop_launch *l, const struct pool_plan *p,
     void *Y = l->out[0].data;
     int64_t *I = p->want_idx ? l->out[1].data : NULL;
     int64_t o[SP], lo[SP], hi[SP], k[SP];
+    bool ok;
 
-    for (o[0] = 0; o[0] < p->out[0]; o[0]++) {
-    for (o[1] = 0; o[1] < p->out[1]; o[1]++) {
-    for (o[2] = 0; o[2] < p->out[2]; o[2]++) {
+    for (ok = aop_box_first(o, p->out, SP); ok;
+         ok = aop_box_next(o, p->out, SP)) {
         double sum = 0;
         float best = -INFINITY;
         int64_t best_i = -1, cnt = 0, padded = 1;
@@ -395,8 +395,10 @@ static void pool_plane(struct aop_launch *l, const struct pool_plan *p,
                         best = v;
                         best_i = xi;
                         if (p->col_major) {
-                            /* ONNX storage_order 1: spatial index
-                             * column-major, after the (n, c) offset */
+                            /*
+                             * ONNX storage_order 1: spatial index
+                             * column-major, after the (n, c) offset
+                             */
                             best_i = (n * p->C + c) * sp_size3(p->in) +
                                      (x * p->in[1] + y) * p->in[0] + z;
                         }
@@ -417,8 +419,6 @@ static void pool_plane(struct aop_launch *l, const struct pool_plan *p,
                                            : 0.0f);
             }
         }
-    }
-    }
     }
 }
 

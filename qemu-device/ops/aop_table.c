@@ -104,7 +104,8 @@ const struct aop_op aop_ops[] = {
         aop_impl_convt, 0, 2, 3, 1, 1, 0),
 
     /* 0x05: pooling */
-    ROW(0x0501, 1, "MaxPool", "MaxPoolV3", "MaxPool", "pool", DT_FLT " int8 uint8",
+    ROW(0x0501, 1, "MaxPool", "MaxPoolV3", "MaxPool", "pool",
+        DT_FLT " int8 uint8",
         "kernel_shape(ksize) strides pads dilations auto_pad ceil_mode "
         "storage_order=0; optional Indices output",
         "oneDNN pooling (fp32)", aop_impl_pool, AOP_POOL_MAX, 1, 1, 1, 2, 0),

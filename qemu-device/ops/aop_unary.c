@@ -33,27 +33,38 @@ struct un_plan {
 static float un_f(const struct un_plan *p, float x)
 {
     switch (p->kind) {
-    case AOP_UN_RELU: return x < 0 ? 0.0f : x;
-    case AOP_UN_LEAKY_RELU: return x < 0 ? p->alpha * x : x;
-    case AOP_UN_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    case AOP_UN_RELU:
+        return x < 0 ? 0.0f : x;
+    case AOP_UN_LEAKY_RELU:
+        return x < 0 ? p->alpha * x : x;
+    case AOP_UN_SIGMOID:
+        return 1.0f / (1.0f + expf(-x));
     case AOP_UN_HARD_SIGMOID:
         return fmaxf(0.0f, fminf(1.0f, p->alpha * x + p->beta));
     case AOP_UN_HARD_SWISH:
         return x * fmaxf(0.0f, fminf(1.0f, x / 6.0f + 0.5f));
-    case AOP_UN_TANH: return tanhf(x);
+    case AOP_UN_TANH:
+        return tanhf(x);
     case AOP_UN_GELU:
         if (p->gelu_tanh) {
             const float k = 0.7978845608028654f;    /* sqrt(2 / pi) */
             return 0.5f * x * (1.0f + tanhf(k * (x + 0.044715f * x * x * x)));
         }
         return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f));
-    case AOP_UN_ERF: return erff(x);
-    case AOP_UN_EXP: return expf(x);
-    case AOP_UN_LOG: return logf(x);
-    case AOP_UN_SQRT: return sqrtf(x);
-    case AOP_UN_RECIPROCAL: return 1.0f / x;
-    case AOP_UN_ABS: return fabsf(x);
-    case AOP_UN_NEG: return -x;
+    case AOP_UN_ERF:
+        return erff(x);
+    case AOP_UN_EXP:
+        return expf(x);
+    case AOP_UN_LOG:
+        return logf(x);
+    case AOP_UN_SQRT:
+        return sqrtf(x);
+    case AOP_UN_RECIPROCAL:
+        return 1.0f / x;
+    case AOP_UN_ABS:
+        return fabsf(x);
+    case AOP_UN_NEG:
+        return -x;
     case -1:    /* Clip: NaN passes through */
         if (p->has_min && x < p->min) {
             x = (float)p->min;
@@ -62,16 +73,20 @@ static float un_f(const struct un_plan *p, float x)
             x = (float)p->max;
         }
         return x;
-    default: return x;
+    default:
+        return x;
     }
 }
 
 static int64_t un_i(const struct un_plan *p, int64_t x)
 {
     switch (p->kind) {
-    case AOP_UN_RELU: return x < 0 ? 0 : x;
-    case AOP_UN_ABS: return x < 0 ? (int64_t)(0 - (uint64_t)x) : x;
-    case AOP_UN_NEG: return (int64_t)(0 - (uint64_t)x);
+    case AOP_UN_RELU:
+        return x < 0 ? 0 : x;
+    case AOP_UN_ABS:
+        return x < 0 ? (int64_t)(0 - (uint64_t)x) : x;
+    case AOP_UN_NEG:
+        return (int64_t)(0 - (uint64_t)x);
     case -1:
         if (p->has_min && (double)x < p->min) {
             x = (int64_t)p->min;
@@ -80,7 +95,8 @@ static int64_t un_i(const struct un_plan *p, int64_t x)
             x = (int64_t)p->max;
         }
         return x;
-    default: return x;
+    default:
+        return x;
     }
 }
 

@@ -9,7 +9,11 @@ alive. Then, on fresh instances, the queue interface end to end: the admin
 queue brought up through registers with rings in guest RAM, a context with a
 page table written into guest RAM, an IO queue, every task type including a
 TestVectorAdd launch and an MMU fault, the negative cases, fault injection
-through the register and through QMP's qom-set, FLR, and two cards.
+through the register and through QMP's qom-set, FLR, and two cards. Last,
+the operator library in the real binary, with ops=fast and ops=reference:
+firmware with firmware/ops.txt's whole table, a broadcasting Add checked
+element by element, bad shapes answered with the exact OP_ERROR info, and a
+MODEL_EXECUTE of a two-task .om written here.
 
 Usage: qtest_ascend_npu.py [QEMU]   (default: build/qemu/qemu-system-x86_64)
 Prints TAP; exits non-zero when a check fails.
@@ -924,13 +928,217 @@ def test_two_cards(qemu):
     check(q.rc in (0, 143, -15), "QEMU exited normally (%s)" % q.rc)
 
 
+# ---- The operator library and the model runner (vascend_op.h, .om) ----
+
+MODEL_EXEC = 7
+F32, ND = 0, 2                  # aclDataType float32, aclFormat ND
+OP_ERR_SHAPE = 9                # VASCEND_OP_ERR_SHAPE
+
+
+def fw_ops_txt():
+    """The op table of firmware/ops.txt as fw_image_full() takes it."""
+    ops = []
+    with open(os.path.join(TOP, "firmware", "ops.txt")) as f:
+        for line in f:
+            line = line.split("#")[0].split()
+            if line:
+                ops.append((int(line[0], 0), int(line[1]), line[2].encode()))
+    return tuple(ops)
+
+
+def tensor_desc(addr, dims, dtype=F32, fmt=ND, esize=4):
+    n = 1
+    for d in dims:
+        n *= d
+    return struct.pack("<QQIIII8q", addr, n * esize, dtype, fmt, len(dims),
+                       0, *(list(dims) + [0] * (8 - len(dims))))
+
+
+def op_desc(op_id, inputs, outputs):
+    """A descriptor without attributes: (addr, dims) per tensor."""
+    t = b"".join(tensor_desc(a, d) for a, d in inputs + outputs)
+    size = 64 + len(t)
+    return struct.pack("<IHHIHHIIII32x", 0x44504f56, 1, 64, op_id,
+                       len(inputs), len(outputs), size, 0, size, 0) + t
+
+
+def f32(values):
+    return struct.pack("<%df" % len(values), *values)
+
+
+def crc32c(data):
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ (0x82F63B78 if c & 1 else 0)
+        table.append(c)
+    crc = 0xffffffff
+    for b in data:
+        crc = table[(crc ^ b) & 0xff] ^ (crc >> 8)
+    return crc ^ 0xffffffff
+
+
+def om_relu_add(op_add, op_relu):
+    """A two-task .om (userspace/om/om_format.h): y = Relu(x + w), x and y
+    [2, 3] float32, w [3] a weight, x + w in the workspace."""
+    strings = b"\0x\0y\0w\0t\0add\0relu\0qtest\0"
+    name = {n: strings.index(b"\0" + n + b"\0") + 1
+            for n in (b"x", b"y", b"w", b"t", b"add", b"relu", b"qtest")}
+
+    def tensor(nm, dims, place, index=0, offset=0):
+        n = 1
+        for d in dims:
+            n *= d
+        return struct.pack("<IIII8qIIQQII4I", name[nm], F32, ND, len(dims),
+                           *(list(dims) + [0] * (8 - len(dims))), place,
+                           index, offset, 4 * n, 0xffffffff, 0, 0, 0, 0, 0)
+
+    def io(nm, tensor_idx):
+        return struct.pack("<IIII8qQI9I", name[nm], F32, ND, 2, 2, 3,
+                           *[0] * 6, 24, tensor_idx, *[0] * 9)
+
+    tensors = (tensor(b"x", (2, 3), 1) + tensor(b"y", (2, 3), 2) +
+               tensor(b"w", (3,), 3) + tensor(b"t", (2, 3), 4))
+    tasks = (struct.pack("<IHHIIIIII", op_add, 2, 1, 0, 0, 0, name[b"add"],
+                         0, 0) +
+             struct.pack("<IHHIIIIII", op_relu, 1, 1, 3, 0, 0, name[b"relu"],
+                         0, 0))
+    operands = struct.pack("<5I", 0, 2, 3, 3, 1)
+    weights = f32([-1.0, 0.5, 2.0])
+    secs = [strings, io(b"x", 0) + io(b"y", 1), tensors, tasks, operands,
+            b"", b"", weights]
+    body, table, off = b"", [], 256
+    for sec in secs:
+        if not sec:
+            table.append((0, 0))
+            continue
+        table.append((off, len(sec)))
+        pad = (-len(sec)) % 64
+        body += sec + b"\0" * pad
+        off += len(sec) + pad
+    hdr = struct.pack("<IHHIIQIIQIIIIIIII32s", 0x314d4f56, 1, 0, 256, 0,
+                      256 + len(body), 0, 8, 64, 1, 1, 4, 2, 5, 0,
+                      name[b"qtest"], 0, b"Ascend910B3")
+    hdr += b"".join(struct.pack("<QQ", o, n) for o, n in table)
+    hdr += b"\0" * 24
+    img = bytearray(hdr + body)
+    struct.pack_into("<I", img, 24, crc32c(bytes(img)))
+    return bytes(img)
+
+
+def ops_card(qemu, mode):
+    """A card running firmware/ops.txt's table, context 1 with RAM at
+    VA_RAM and 8 MiB of HBM at VA_HBM, IO queue 1."""
+    dev = "ascend-npu,id=npu0,addr=04.0,aicores=4,hbm=64M"
+    if mode:
+        dev += ",ops=" + mode
+    q = Qtest(qemu, devices=[dev], traces=["ascend_npu_ops",
+                                           "ascend_npu_task"])
+    n = Card(q, 0x04 << 3, BAR0, BAR2, BAR4, MSI_RAM, HBM_Q)
+    ops = fw_ops_txt()
+    ok = n.boot(fw_image_full(ops=ops)) == 2 and n.enable_admin() == 1
+    root = n.table()
+    n.map(root, VA_RAM, DATA, 1 << 20, PTE_W)
+    n.map(root, VA_HBM, 0, 8 << 20, PTE_W | PTE_HBM, large=True)
+    ok = ok and n.admin(CREATE_CTX, struct.pack("<IIQ", 1, 0, root))[
+        "status"] == OK and n.create_queue(1, 1) == OK
+    return q, n, ok, {name.decode(): i for i, _, name in ops}
+
+
+def test_ops(qemu, mode=None):
+    q, n, ok, ids = ops_card(qemu, mode)
+    check(ok and "Add" in ids and "Relu" in ids, "%d-op firmware table "
+          "(firmware/ops.txt) boots; context and queue up" % len(ids))
+    label = "ops=%s" % (mode or "fast (default)")
+    c = n.admin(GET_OPS, struct.pack("<QII", ANSWER, 4096, 0))
+    table = q.mem_rd(ANSWER, 32 * len(ids))
+    got = {table[i + 8:i + 32].rstrip(b"\0").decode():
+           struct.unpack_from("<I", table, i)[0]
+           for i in range(0, len(table), 32)}
+    check(c["status"] == OK and c["result"] == 32 * len(ids) and got == ids,
+          "%s: GET_OP_TABLE returns the %d ops with their ids" %
+          (label, len(ids)))
+
+    # Add of fp32 with numpy broadcasting: [4, 64, 300] + [64, 1]
+    shape_a, shape_b = (4, 64, 300), (64, 1)
+    na = 4 * 64 * 300
+    a = [((i * 37) % 1001) * 0.25 - 100.0 for i in range(na)]
+    b = [float(j) * 0.5 - 7.0 for j in range(64)]
+    q.mem_wr(BAR2 + 0x100000, f32(a))
+    q.mem_wr(BAR2 + 0x200000, f32(b))
+    d = op_desc(ids["Add"], [(VA_HBM + 0x100000, shape_a),
+                             (VA_HBM + 0x200000, shape_b)],
+                [(VA_HBM + 0x400000, shape_a)])
+    q.mem_wr(DATA + 0x1000, d)
+    c = n.run(1, LAUNCH, struct.pack("<QIIII", VA_RAM + 0x1000, len(d), 0,
+                                     ids["Add"], 0), )
+    got = struct.unpack("<%df" % na, q.mem_rd(BAR2 + 0x400000, 4 * na))
+    want = [a[i] + b[(i // 300) % 64] for i in range(na)]
+    check(c["status"] == OK and list(got) == want,
+          "%s: KERNEL_LAUNCH Add fp32 [4,64,300] + [64,1] on the real "
+          "device: every element right (status %s)" % (label, c["status"]))
+
+    # Bad shapes: [2, 3] + [4] does not broadcast; operand 1 is named.
+    d = op_desc(ids["Add"], [(VA_HBM + 0x100000, (2, 3)),
+                             (VA_HBM + 0x200000, (4,))],
+                [(VA_HBM + 0x400000, (2, 3))])
+    q.mem_wr(DATA + 0x2000, d)
+    c = n.run(1, LAUNCH, struct.pack("<QIIII", VA_RAM + 0x2000, len(d), 0,
+                                     ids["Add"], 0))
+    check(c["status"] == OP_ERROR and c["info"] == (OP_ERR_SHAPE << 16 | 1)
+          and q.alive(), "%s: Add [2,3] + [4]: OP_ERROR SHAPE of input 1 "
+          "(info 0x%x), QEMU alive" % (label, c["info"] or 0))
+    n.admin(RESET_Q, struct.pack("<H", 1))
+    # An output whose shape is not the broadcast one: operand 2 (output 0).
+    d = op_desc(ids["Add"], [(VA_HBM + 0x100000, (2, 3)),
+                             (VA_HBM + 0x200000, (3,))],
+                [(VA_HBM + 0x400000, (3, 2))])
+    q.mem_wr(DATA + 0x2000, d)
+    c = n.run(1, LAUNCH, struct.pack("<QIIII", VA_RAM + 0x2000, len(d), 0,
+                                     ids["Add"], 0))
+    check(c["status"] == OP_ERROR and c["info"] == (OP_ERR_SHAPE << 16 | 2),
+          "%s: Add with output [3,2] for [2,3]: OP_ERROR SHAPE of "
+          "operand 2, the output (info 0x%x)" % (label, c["info"] or 0))
+    n.admin(RESET_Q, struct.pack("<H", 1))
+
+    # MODEL_EXECUTE of a two-task .om: y = Relu(x + w)
+    img = om_relu_add(ids["Add"], ids["Relu"])
+    x = [1.0, -2.0, 0.25, -0.5, 3.0, -4.0]
+    q.mem_wr(BAR2 + 0x600000, img)
+    q.mem_wr(BAR2 + 0x700000, f32(x))
+    q.mem_wr(BAR2 + 0x700100, f32([-9.0] * 6))
+    binds = struct.pack("<6Q", VA_HBM + 0x700000, 24, VA_HBM + 0x700100, 24,
+                        VA_HBM + 0x700200, 64)
+    q.mem_wr(DATA + 0x3000, binds)
+    c = n.run(1, MODEL_EXEC, struct.pack("<QQQHHIII", VA_HBM + 0x600000,
+                                         len(img), VA_RAM + 0x3000, 1, 1,
+                                         0, 0, 0))
+    y = struct.unpack("<6f", q.mem_rd(BAR2 + 0x700100, 24))
+    w = [-1.0, 0.5, 2.0]
+    want = [max(0.0, x[i] + w[i % 3]) for i in range(6)]
+    check(c["status"] == OK and list(y) == want,
+          "%s: MODEL_EXECUTE of a 2-task .om (Add with a weight, Relu): "
+          "%s (status %s info 0x%x)" % (label, list(y), c["status"],
+                                        c["info"] or 0))
+    log = q.quit()
+    check("ascend_npu_ops operator library paths: %s" % (mode or "fast")
+          in log, "%s: the device reports its operator paths" % label)
+
+
+def test_ops_reference(qemu):
+    test_ops(qemu, "reference")
+
+
 def test_cmdline(qemu):
     """Bad properties stop QEMU with one clear line."""
     for prop, want in (("hbm=3M", "hbm must be a power of two"),
                        ("aicores=65", "aicores must be between 1 and 64"),
                        ("hdc-dir=/nonexistent/vascend", "is not a directory"),
                        ("inject-fault=ecc", "inject-fault is for a running "
-                        "device")):
+                        "device"),
+                       ("ops=turbo", 'ops must be "fast" or "reference", '
+                        'not "turbo"')):
         r = subprocess.run(
             ["timeout", "60", qemu, "-machine", "q35", "-accel", "qtest",
              "-display", "none", "-nodefaults", "-qtest", "null",
@@ -946,7 +1154,7 @@ def main():
     qemu = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.join(TOP, "build", "qemu", "qemu-system-x86_64")
     for t in (test_basics, test_queues, test_hostile, test_two_cards,
-              test_cmdline):
+              test_ops, test_ops_reference, test_cmdline):
         print("# %s" % t.__name__, flush=True)
         try:
             t(qemu)
