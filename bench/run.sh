@@ -45,8 +45,29 @@ vm_bench() {
 }
 # aclrtMemcpy through the runtime vs the guest's memcpy.
 vm_bench vm-acl acl_memcpy_bench
+# One tiny single op: aclopExecuteV2 + synchronize vs the raw HAL submission.
+vm_bench vm-acl-op acl_op_bench
 # NOP tasks: io_uring batches vs one ioctl at a time; submit-to-completion latency.
 vm_bench vm-davinci davinci_submit_bench 3
 # SVM: 64 MiB H2D MEMCPY tasks from pinned vs pageable host memory.
 vm_bench vm-svm svm_h2d_bench
+# Real models: aclmdlExecute in the VM (a card with 2 AI Cores) against
+# onnxruntime-node on the host with 2 threads, both medians of 200 runs on
+# the same seeded inputs (bench/models/prepare_vm.sh, tests/e2e/guest/mdl_e2e.c).
+mdl=$out/vm-models
+if "$top/bench/models/prepare_vm.sh" "$mdl" 2 bench 200 >"$out/vm-models-prepare.log" 2>&1; then
+	mdl_files=()
+	for f in "$mdl"/*.om "$mdl"/*_input_*.bin; do
+		mdl_files+=(--file "$f")
+	done
+	"$top/scripts/vm.sh" --quiet --log "$out/vm-models.serial.log" --timeout 600 \
+		--card "aicores=2,hbm=64M" --file "$VASCEND_BUILD/tests/e2e/bin/mdl_e2e" "${mdl_files[@]}" \
+		--cmd "./mdl_e2e bench blazeface blazeface.om blazeface 200 $(cat "$mdl/blazeface.ort_s") 2 &&
+		       ./mdl_e2e bench alexa alexa.om alexa 200 $(cat "$mdl/alexa.ort_s") 2" || failed=1
+	tr -d '\r' <"$out/vm-models.serial.log" >"$out/vm-models.log"
+	emit "$out/vm-models.log"
+else
+	echo "vascend: bench: preparing the models failed; log: $out/vm-models-prepare.log" >&2
+	failed=1
+fi
 exit $failed

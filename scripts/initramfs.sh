@@ -5,12 +5,14 @@
 # need. The per-run command is appended later by scripts/vm.sh.
 #
 # Usage: initramfs.sh --out FILE --release REL --module KO --firmware DIR
-#                     --libs DIR [--bin FILE]...
+#                     --libs DIR [--bin FILE]... [--tree DIR]...
+# --tree DIR: a staged root (e.g. `make install DESTDIR=DIR PREFIX=/usr`)
+# copied over the image as it is, with the shared libraries its programs need.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out= release= module= firmware= libs=
-bins=()
+bins=() trees=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2 ;;
@@ -19,6 +21,7 @@ while [ $# -gt 0 ]; do
 	--firmware) firmware=$2 ;;
 	--libs) libs=$2 ;;
 	--bin) bins+=("$2") ;;
+	--tree) trees+=("$2") ;;
 	*) die "initramfs.sh: unknown argument $1" ;;
 	esac
 	shift 2
@@ -63,6 +66,13 @@ for b in "${bins[@]}"; do
 	[ -f "$b" ] || die "initramfs.sh: program $b does not exist"
 	cp "$b" "$root/usr/bin/"
 	copy_deps "$root" "$b" "$libs"
+done
+for t in "${trees[@]}"; do
+	[ -d "$t" ] || die "initramfs.sh: tree $t does not exist"
+	cp -a "$t"/. "$root/"
+	while IFS= read -r -d '' f; do
+		copy_deps "$root" "$f" "$libs"
+	done < <(find "$t" -type f -perm -u+x -print0)
 done
 for l in "$libs"/*.so; do
 	copy_deps "$root" "$l" "$libs"

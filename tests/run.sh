@@ -40,6 +40,10 @@ suite host-device make -s -C "$top/tests/host/device" run
 suite host-acl make -s -C "$top/tests/host/acl" run
 suite host-ops make -s -C "$top/tests/host/ops" run
 suite host-models make -s -C "$top/tests/host/models" run
+suite host-headers "$top/tests/host/headers/run.sh"
+suite host-api-coverage python3 "$top/tests/host/headers/api_coverage.py" --check
+suite host-install "$top/tests/host/install/run.sh"
+suite host-samples make -s -C "$top/tests/host/samples" run
 suite fuzz-regress make -s -C "$top/tests/fuzz" regress
 suite kunit "$top/scripts/kunit.sh"
 

@@ -54,9 +54,45 @@ boot two-cards \
 	       sh tap_wrap.sh 'acl_dma_roundtrip sample passes on both cards' acl_dma_roundtrip &&
 	       [ \$e -eq 0 ]"
 
+# The AscendCL samples as `make run` runs them (vascend-samples, here as
+# TAP), the SDK the guest image installs in /usr, and programs built on the
+# host against nothing but `make install PREFIX=...` (tests/host/install:
+# prog.c with plain -I/-L/-lascendcl; op_models.c with the single-op models
+# the installed atc --singleop writes), run against the guest's /usr/lib.
+inst=$(mktemp -d "${TMPDIR:-/tmp}/vascend-e2e-install.XXXXXX")
+p=$inst/prefix
+make -s -C "$top" install PREFIX="$p" >"$logdir/install.log" 2>&1 &&
+	cc "$top/tests/host/install/prog.c" -I"$p/include" -L"$p/lib" -lascendcl \
+		-o "$inst/outside_prog" >>"$logdir/install.log" 2>&1 &&
+	cc "$top/tests/host/install/op_models.c" -I"$p/include" -L"$p/lib" -lascendcl \
+		-o "$inst/op_models_prog" >>"$logdir/install.log" 2>&1 &&
+	"$p/bin/atc" --singleop="$top/tests/host/install/add_op.json" --output="$inst/op_models" \
+		>>"$logdir/install.log" 2>&1
+tap_check $? "samples: programs built on the host against make install PREFIX=... (log: $logdir/install.log)"
+for f in outside_prog op_models_prog; do
+	[ -f "$inst/$f" ] || printf '#!/bin/sh\necho not built; exit 1\n' >"$inst/$f"
+done
+mkdir -p "$inst/op_models"
+boot samples --card "aicores=4" --card "aicores=2,hbm=128M" \
+	--file "$inst/outside_prog" --file "$inst/op_models_prog" --file "$inst/op_models" \
+	--file "$top/tests/e2e/guest/tap_wrap.sh" \
+	--cmd "vascend-samples --tap; e=\$?
+	       sh tap_wrap.sh 'the program built against make install runs in the guest' \
+		./outside_prog || e=1
+	       sh tap_wrap.sh 'aclopSetModelDir/aclopLoad take the installed atc --singleop models' \
+		./op_models_prog op_models || e=1
+	       sh tap_wrap.sh 'the guest has the SDK in /usr: headers, libraries, ascendcl.pc' \
+		sh -c 'ls /usr/include/acl/acl.h /usr/include/acl/ops/acl_cblas.h \
+		       /usr/lib/libascendcl.so && grep -x prefix=/usr /usr/lib/pkgconfig/ascendcl.pc' ||
+		e=1
+	       [ \$e -eq 0 ]"
+rm -rf "$inst"
+
 # /dev/davinciN streams, io_uring and /dev/davinci_manager: every ioctl's
 # success path and errno rules, the memory tasks, poll/eventfd, kill -9 under
-# load, 10 s of random ioctls with faults injected; then each injected fault with another process carrying on; then the
+# load, 10 s of random calls on all four nodes with faults injected (make fuzz
+# runs longer, under KFENCE and SLUB debugging); then each injected fault with
+# another process carrying on; then the
 # module and the binding against open files. Each boot ends with no kernel
 # warning in dmesg.
 bin=$VASCEND_BUILD/tests/e2e/bin
@@ -74,6 +110,25 @@ boot davinci-lifetime --card "aicores=4,hbm=64M" \
 	--file "$bin/davinci_kill" --file "$top/tests/e2e/guest/davinci_lifetime.sh" \
 	--file "$top/tests/tap.sh" \
 	--cmd "sh davinci_lifetime.sh"
+
+# The runtime on the real device (acl_e2e.c, against the real libascendcl):
+# every API's success path, threads, callbacks, the log file, what npu-smi
+# shows; then npu-smi with the driver unloaded.
+boot acl --card "aicores=4,hbm=64M,soc=Ascend310P3" --card "hbm=128M" \
+	--file "$bin/acl_e2e" --file "$top/tests/e2e/guest/tap_wrap.sh" \
+	--cmd "./acl_e2e 4 $((64 * mib)) Ascend310P3 2; e=\$?
+	       rmmod vascend || e=1
+	       sh tap_wrap.sh 'npu-smi without the driver: exit 1, says the driver is not loaded' \
+		sh -c 'npu-smi info >smi.txt 2>&1; r=\$?; cat smi.txt
+		       [ \$r -eq 1 ] && grep -q \"vascend driver is not loaded\" smi.txt' || e=1
+	       [ \$e -eq 0 ]"
+
+# The card's operator library through aclopExecuteV2 and aclblasGemmEx
+# (ops_e2e.c): every op family against numbers the guest computes, a launch
+# the card refuses; once on a card with ops=fast, once with ops=reference.
+boot ops --card "aicores=4,hbm=64M" --card "aicores=2,hbm=64M,ops=reference" \
+	--file "$bin/ops_e2e" \
+	--cmd "e=0; ./ops_e2e 0 || e=1; ./ops_e2e 1 || e=1; [ \$e -eq 0 ]"
 
 # /dev/devmm_svm: the SVM window, device and registered memory, what tasks
 # see through them, isolation between processes, kill -9, two cards sharing
@@ -115,6 +170,25 @@ tap_check $? "hdc: the file the guest PUT is in hdc-dir on the host, byte for by
 [ "$(ls -A "$hdc_dir" | sort | tr '\n' ' ')" = "from_host.txt guest_put.bin " ]
 tap_check $? "hdc: nothing else in hdc-dir (no temporary, tmp.bin deleted): $(ls -A "$hdc_dir" | tr '\n' ' ')"
 rm -rf "$hdc_dir"
+
+# Real models through aclmdl* (mdl_e2e.c): BlazeFace and openWakeWord alexa,
+# fetched from npm into ~/.cache/vascend, compiled by atc on the host, run in
+# the VM by aclmdlLoadFromFile/aclmdlExecute on seeded inputs and compared
+# with onnxruntime-node's outputs on the host to 1e-4 relative.
+mdl_dir=$logdir/models
+if "$top/bench/models/prepare_vm.sh" "$mdl_dir" 2 >"$logdir/models-prepare.log" 2>&1; then
+	mdl_files=()
+	for f in "$mdl_dir"/*.om "$mdl_dir"/*_input_*.bin "$mdl_dir"/*_ref_*.bin; do
+		mdl_files+=(--file "$f")
+	done
+	boot models --card "aicores=2,hbm=64M" --timeout 600 \
+		--file "$bin/mdl_e2e" "${mdl_files[@]}" \
+		--cmd "e=0; for m in blazeface alexa; do ./mdl_e2e test \$m \$m.om \$m || e=1; done
+		       [ \$e -eq 0 ]"
+else
+	tap_check 1 "models: the host prepared BlazeFace and alexa (log: $logdir/models-prepare.log)"
+	sed 's/^/#   /' "$logdir/models-prepare.log" | tail -n 5
+fi
 
 boot firmware-refusal --no-module --file "$top/tests/e2e/guest/firmware_refusal.sh" \
 	--file "$top/tests/tap.sh" \

@@ -58,7 +58,7 @@ static aclError pick_path(const char *api, const struct acl_blas_plan *p, enum b
 
 /* CANN's argument checks shared by every entry point, in its order. */
 static aclError check_args(const char *api, aclTransType ta, aclTransType tb, aclTransType tc, int m, int n,
-			   int k, int lda, int ldb, int ldc, aclComputeType type)
+			   int k, int lda, int ldb, int ldc, aclComputeType type, bool gemv)
 {
 	if (m <= 0 || n <= 0 || k <= 0)
 		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "m, n and k must be > 0 (m %d, n %d, k %d)",
@@ -70,10 +70,12 @@ static aclError check_args(const char *api, aclTransType ta, aclTransType tb, ac
 	if (tc != ACL_TRANS_N && tc != ACL_TRANS_NZ)
 		return acl_fail(ACL_ERROR_INVALID_PARAM, api,
 				"transC must be ACL_TRANS_N or ACL_TRANS_NZ (got %d)", (int)tc);
+	/* GEMV's x and y are its B and C: name them as the caller did */
 	if (lda != -1 || ldb != -1 || ldc != -1)
 		return acl_fail(ACL_ERROR_INVALID_PARAM, api,
-				"leading dimensions (lda %d, ldb %d, ldc %d) must be -1: dense "
-				"matrices only, as in CANN", lda, ldb, ldc);
+				"lda %d, %s %d, %s %d: must be -1 (dense %s only, as in CANN)", lda,
+				gemv ? "incx" : "ldb", ldb, gemv ? "incy" : "ldc", ldc,
+				gemv ? "matrix and vectors" : "matrices");
 	if (type != ACL_COMPUTE_HIGH_PRECISION)
 		return acl_fail(ACL_ERROR_INVALID_PARAM, api,
 				"compute type %d: only ACL_COMPUTE_HIGH_PRECISION is supported", (int)type);
@@ -313,7 +315,7 @@ static aclError gemm(const char *api, aclTransType transA, aclTransType transB, 
 	aclError rc = null_check(api, alpha, beta, matrixA, matrixB, matrixC, "matrixB", "matrixC");
 
 	if (!rc)
-		rc = check_args(api, transA, transB, transC, m, n, k, lda, ldb, ldc, type);
+		rc = check_args(api, transA, transB, transC, m, n, k, lda, ldb, ldc, type, false);
 	return rc ? rc : blas_run(api, &p, alpha, matrixA, matrixB, beta, matrixC, matrixC, stream);
 }
 
@@ -359,7 +361,7 @@ static aclError gemv(const char *api, aclTransType transA, int m, int n, const v
 	aclError rc = null_check(api, alpha, beta, a, x, y, "x", "y");
 
 	if (!rc)
-		rc = check_args(api, transA, ACL_TRANS_N, ACL_TRANS_N, m, n, 1, lda, incx, incy, type);
+		rc = check_args(api, transA, ACL_TRANS_N, ACL_TRANS_N, m, n, 1, lda, incx, incy, type, true);
 	return rc ? rc : blas_run(api, &p, alpha, a, x, beta, y, y, stream);
 }
 
@@ -452,7 +454,7 @@ ACL_FUNC_VISIBILITY aclError aclblasCreateHandleForGemmEx(aclTransType transA, a
 
 	if (!handle)
 		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "handle is NULL");
-	rc = check_args(api, transA, transB, transC, m, n, k, -1, -1, -1, type);
+	rc = check_args(api, transA, transB, transC, m, n, k, -1, -1, -1, type, false);
 	return rc ? rc : blas_handle(api, &p, handle);
 }
 
@@ -484,7 +486,7 @@ static aclError gemv_handle(const char *api, aclTransType transA, int m, int n, 
 
 	if (!handle)
 		return acl_fail(ACL_ERROR_INVALID_PARAM, api, "handle is NULL");
-	rc = check_args(api, transA, ACL_TRANS_N, ACL_TRANS_N, m, n, 1, -1, -1, -1, type);
+	rc = check_args(api, transA, ACL_TRANS_N, ACL_TRANS_N, m, n, 1, -1, -1, -1, type, true);
 	return rc ? rc : blas_handle(api, &p, handle);
 }
 

@@ -368,5 +368,6 @@ ACL_FUNC_VISIBILITY aclError aclrtProcessReport(int32_t timeout)
 		pfd.events = POLLIN;
 		poll(&pfd, 1, wait_ms < 0 ? 0 : wait_ms);
 	}
-	return acl_fail(ACL_ERROR_WAIT_CALLBACK_TIMEOUT, api, "no callback within %d ms", timeout);
+	/* the normal end of a report thread's poll: not an error to log */
+	return acl_note(ACL_ERROR_WAIT_CALLBACK_TIMEOUT, api, "no callback within %d ms", timeout);
 }

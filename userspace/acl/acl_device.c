@@ -14,6 +14,7 @@
 #include "acl_error.h"
 #include "acl_log.h"
 #include "acl_runtime.h"
+#include "acl_op_internal.h"
 
 static aclError check_id_range(const char *api, int32_t id)
 {
@@ -91,6 +92,8 @@ static void device_teardown_locked(int32_t id)
 	acl_events_of_device_free_locked(id);
 	acl_copiers_free_locked(id);
 	acl_slabs_free_locked(id);
+	/* the op pool's chunks live in pinned memory the next line frees */
+	acl_op_pool_device_reset(id);
 	acl_pinned_drop_device_locked(id);
 	drv = halVascendMemFreeAll((uint32_t)id);
 	if (drv)

@@ -39,8 +39,8 @@ const char *acl_errno_name(int err)
 	}
 }
 
-static void record(const char *file, int line, const char *api, const char *fmt, va_list ap,
-		   const char *tail)
+static void record(enum acl_log_level level, const char *file, int line, const char *api,
+		   const char *fmt, va_list ap, const char *tail)
 {
 	int n = snprintf(recent, sizeof(recent), "%s: ", api);
 	size_t len = n > 0 ? (size_t)n : 0;
@@ -52,7 +52,7 @@ static void record(const char *file, int line, const char *api, const char *fmt,
 	if (tail && len < sizeof(recent))
 		snprintf(recent + len, sizeof(recent) - len, "%s", tail);
 	recent_set = true;
-	acl_log_at(ACL_LOG_LEVEL_ERROR, file, line, "%s", recent);
+	acl_log_at(level, file, line, "%s", recent);
 }
 
 aclError acl_fail_at(const char *file, int line, aclError code, const char *api,
@@ -61,7 +61,18 @@ aclError acl_fail_at(const char *file, int line, aclError code, const char *api,
 	va_list ap;
 
 	va_start(ap, fmt);
-	record(file, line, api, fmt, ap, NULL);
+	record(ACL_LOG_LEVEL_ERROR, file, line, api, fmt, ap, NULL);
+	va_end(ap);
+	return code;
+}
+
+aclError acl_note_at(const char *file, int line, aclError code, const char *api,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(ACL_LOG_LEVEL_DEBUG, file, line, api, fmt, ap, NULL);
 	va_end(ap);
 	return code;
 }
@@ -80,7 +91,7 @@ aclError acl_fail_hal_at(const char *file, int line, aclError code, const char *
 	else
 		snprintf(tail, sizeof(tail), ": HAL: %s", halVascendLastErrorMsg());
 	va_start(ap, fmt);
-	record(file, line, api, fmt, ap, tail);
+	record(ACL_LOG_LEVEL_ERROR, file, line, api, fmt, ap, tail);
 	va_end(ap);
 	return code;
 }

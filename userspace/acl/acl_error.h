@@ -16,6 +16,16 @@
 /* "ENOENT" for 2, "errno 1234" otherwise (static or thread-local storage). */
 const char *acl_errno_name(int err);
 
+/*
+ * An outcome a caller polls for, not a failure (aclrtProcessReport's
+ * timeout in a report thread's loop): recorded for aclGetRecentErrMsg()
+ * like acl_fail, but logged at DEBUG, so a polling loop does not fill the
+ * log with errors.
+ */
+#define acl_note(code, api, ...) acl_note_at(__FILE__, __LINE__, (code), (api), __VA_ARGS__)
+aclError acl_note_at(const char *file, int line, aclError code, const char *api,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* "MEMCPY" for VASCEND_TASK_MEMCPY, "task type 9" otherwise. */
 const char *acl_task_name(uint8_t type);
 

@@ -187,14 +187,71 @@ ACL_FUNC_VISIBILITY aclError aclrtCreateEvent(aclrtEvent *event)
 	return aclrtCreateEventWithFlag(event, ACL_EVENT_TIME_LINE);
 }
 
+static bool event_done_locked(const struct acl_event *ev);
+
+/* A slot whose last EVENT_RECORD had not run when its event was destroyed. */
+struct late_slot {
+	int32_t dev;
+	struct vascend_event_slot *slot;
+};
+
+static void late_slot_put(void *arg)
+{
+	struct late_slot *l = arg;
+
+	acl_lock();
+	acl_slot_put_locked(l->dev, l->slot);
+	acl_unlock();
+	free(l);
+}
+
 ACL_FUNC_VISIBILITY aclError aclrtDestroyEvent(aclrtEvent event)
 {
-	aclError ret = lock_event("aclrtDestroyEvent", event);
+	static const char api[] = "aclrtDestroyEvent";
+	struct acl_event *ev = event;
+	struct acl_stream *s = NULL;
+	struct late_slot *late = NULL;
+	struct acl_event **link;
+	uint64_t seq = 0;
+	aclError ret;
 
+	ret = lock_event(api, event);
 	if (ret)
 		return ret;
-	event_free_locked(event);
+	/*
+	 * Its last record may still be queued: the card would write the slot
+	 * when it runs, under whichever event had the slot by then (completing
+	 * it early, moving its timestamp). Such a slot goes back to the free
+	 * list only once that record has run.
+	 */
+	if (ev->rec_stream && acl_stream_live_locked(ev->rec_stream) && !event_done_locked(ev))
+		late = malloc(sizeof(*late));
+	if (!late) {
+		event_free_locked(ev);
+		acl_unlock();
+		return ACL_SUCCESS;
+	}
+	for (link = &acl_rt.events; *link; link = &(*link)->next) {
+		if (*link == ev) {
+			*link = ev->next;
+			break;
+		}
+	}
+	ev->magic = 0;
+	late->dev = ev->dev;
+	late->slot = ev->slot;
+	s = ev->rec_stream;
+	seq = ev->rec_seq;
+	free(ev);
 	acl_unlock();
+	if (acl_stream_on_complete(api, s, seq, late_slot_put, late)) {
+		/*
+		 * The stream went meanwhile (destroying it waited for its work),
+		 * or no memory: give the slot back now; the destroy itself worked.
+		 */
+		aclGetRecentErrMsg();
+		late_slot_put(late);
+	}
 	return ACL_SUCCESS;
 }
 

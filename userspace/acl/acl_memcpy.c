@@ -46,17 +46,27 @@ struct end {
 static aclError locate(const char *api, const char *name, const void *p, size_t len,
 		       struct end *e)
 {
-	int32_t dev;
+	uint64_t size;
+	drvError_t drv;
+	uint32_t dev;
+	void *base;
 
-	if (acl_is_dev_mem(p, len, &dev)) {
+	/* one lookup tells device memory, a stale device pointer and host memory apart */
+	drv = halVascendMemLookup(p, &base, &size, &dev);
+	if (!drv) {
+		if (len > size - ((uintptr_t)p - (uintptr_t)base))
+			return acl_fail(ACL_ERROR_RT_PARAM_INVALID, api,
+					"%s %p + %zu bytes runs past the end of its allocation on "
+					"device %u", name, p, len, dev);
 		e->dev = true;
-		e->id = dev;
+		e->id = (int32_t)dev;
 		return ACL_SUCCESS;
 	}
-	if (acl_is_dev_mem(p, 0, &dev))
+	/* in the device memory window, in no allocation: not host memory either */
+	if (drv == DRV_ERROR_NOT_EXIST)
 		return acl_fail(ACL_ERROR_RT_PARAM_INVALID, api,
-				"%s %p + %zu bytes runs past the end of its allocation on device %d",
-				name, p, len, dev);
+				"%s %p is device memory that is no longer allocated (freed, or its "
+				"device was reset)", name, p);
 	e->dev = false;
 	e->id = -1;
 	return ACL_SUCCESS;

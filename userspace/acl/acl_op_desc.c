@@ -52,9 +52,12 @@ static void tensor_write(struct vascend_tensor_desc *d, const struct acl_op_tens
 {
 	memset(d, 0, sizeof(*d));
 	if (t->omitted) {
-		/* an omitted optional input: ACL_DT_UNDEFINED, no data */
-		d->dtype = (uint32_t)ACL_DT_UNDEFINED;
-		d->format = (uint32_t)ACL_FORMAT_UNDEFINED;
+		/*
+		 * An omitted optional input: ACL_DT_UNDEFINED and every other
+		 * field zero (vascend_op.h; the card refuses anything else
+		 * with OP_ERROR RESERVED), format included.
+		 */
+		d->dtype = VASCEND_DTYPE_UNDEFINED;
 		return;
 	}
 	d->addr = t->addr;

@@ -179,6 +179,23 @@ static void operand_str(char *buf, size_t len, const struct hist *h, uint32_t op
 	}
 }
 
+/* At @msg + @at: "; operands: float32 [2,3] ND, float32 [4] ND -> float32 [2,3] ND" */
+static void operands_str(char *msg, size_t len, int at, const struct hist *h)
+{
+	uint32_t nt = h->nin + h->nout;
+
+	if (at < 0 || (size_t)at >= len)
+		return;
+	at += snprintf(msg + at, len - (size_t)at, "; operands:");
+	for (uint32_t i = 0; i < nt && i < HIST_TENSORS && at > 0 && (size_t)at < len; i++) {
+		at += snprintf(msg + at, len - (size_t)at, "%s", i == h->nin ? " ->" : i ? "," : "");
+		if (at > 0 && (size_t)at < len)
+			at += snprintf(msg + at, len - (size_t)at, " ");
+		if (at > 0 && (size_t)at < len)
+			at += shape_str(msg + at, len - (size_t)at, &h->t[i]);
+	}
+}
+
 aclError acl_op_explain_failure(int32_t dev, aclrtStream stream, bool default_stream, uint64_t seq,
 				uint32_t status, uint32_t info, char *msg, size_t len)
 {
@@ -186,16 +203,22 @@ aclError acl_op_explain_failure(int32_t dev, aclrtStream stream, bool default_st
 	bool found = false;
 	char what[256];
 	aclError code;
+	int n;
 
 	if (status != VASCEND_CQE_STATUS_OP_ERROR && status != VASCEND_CQE_STATUS_OP_UNKNOWN)
 		return ACL_SUCCESS;
 	pthread_mutex_lock(&hist_lock);
-	for (unsigned int i = 0; i < ACL_OP_HISTORY; i++) {
-		const struct hist *c = &history[i];
+	/*
+	 * Newest first: a stream made after a destroyed one at the same address,
+	 * or the default stream after aclrtResetDevice, numbers its tasks from 1
+	 * again; the latest launch with this (device, stream, seq) is the one.
+	 */
+	for (unsigned int i = 1; i <= ACL_OP_HISTORY; i++) {
+		const struct hist *c = &history[(next - i) % ACL_OP_HISTORY];
 
 		if (c->seq == seq && c->dev == dev &&
 		    (c->stream == stream || (!c->stream && default_stream))) {
-			h = history[i];
+			h = *c;
 			found = true;
 			break;
 		}
@@ -209,7 +232,14 @@ aclError acl_op_explain_failure(int32_t dev, aclrtStream stream, bool default_st
 		return code;
 	}
 	operand_str(what, sizeof(what), &h, VASCEND_OP_ERR_OPERAND(info));
-	snprintf(msg, len, "op %s (task %" PRIu64 ") failed on the card: %s: %s", h.name, seq, what,
-		 reason_name(VASCEND_OP_ERR_REASON(info)));
+	n = snprintf(msg, len, "op %s (task %" PRIu64 ") failed on the card: %s: %s", h.name, seq, what,
+		     reason_name(VASCEND_OP_ERR_REASON(info)));
+	/*
+	 * A shape or type is wrong only against the others (Add [2,3] + [4]):
+	 * every operand's, so the message alone says what to fix.
+	 */
+	if (VASCEND_OP_ERR_REASON(info) != VASCEND_OP_ERR_ATTR_VALUE &&
+	    !(VASCEND_OP_ERR_OPERAND(info) & 0x8000))
+		operands_str(msg, len, n, &h);
 	return code;
 }

@@ -17,6 +17,7 @@
 
 #include "acl_error.h"
 #include "acl_log.h"
+#include "acl_op_internal.h"
 #include "acl_runtime.h"
 
 /* How long destroying a stream waits for its work before aborting it. */
@@ -168,8 +169,8 @@ static aclError report_failure(const char *api, struct acl_stream *s,
 			       const struct halVascendStreamStatus *st)
 {
 	uint8_t type = failed_type(s, st->errSeq);
-	aclError code = acl_code_from_status(st->status, type);
-	char detail[160] = "";
+	aclError code = acl_code_from_status(st->status, type), op_code;
+	char detail[160] = "", op_msg[384];
 
 	if (st->status == VASCEND_CQE_STATUS_MMU_FAULT)
 		snprintf(detail, sizeof(detail), " (%s access at 0x%" PRIx64 ", MMU reason %u: %s)",
@@ -182,9 +183,20 @@ static aclError report_failure(const char *api, struct acl_stream *s,
 	else if (st->status == VASCEND_CQE_STATUS_OP_ERROR || st->status == VASCEND_CQE_STATUS_OP_UNKNOWN)
 		snprintf(detail, sizeof(detail), " (info 0x%x, result 0x%" PRIx64 ")", st->errInfo,
 			 st->errResult);
-	acl_fail(code, api, "task %" PRIu64 " (%s) on stream %u of device %d failed: device status %s%s",
-		 st->errSeq, type == 0xff ? "type unknown" : acl_task_name(type), s->sid, s->dev,
-		 acl_status_name(st->status), detail);
+	/* a launch the single-op layer queued: name the op and operand, as CANN would */
+	op_code = acl_op_explain_failure(s->dev, s->is_default ? NULL : (aclrtStream)s,
+					 s->is_default, st->errSeq, st->status, st->errInfo,
+					 op_msg, sizeof(op_msg));
+	if (op_code != ACL_SUCCESS) {
+		code = op_code;
+		acl_fail(code, api, "%s; stream %u of device %d, device status %s%s", op_msg,
+			 s->sid, s->dev, acl_status_name(st->status), detail);
+	} else {
+		acl_fail(code, api,
+			 "task %" PRIu64 " (%s) on stream %u of device %d failed: device status %s%s",
+			 st->errSeq, type == 0xff ? "type unknown" : acl_task_name(type), s->sid,
+			 s->dev, acl_status_name(st->status), detail);
+	}
 	if (halVascendStreamReset((uint32_t)s->dev, s->sid))
 		ACL_LOG_WARN("%s: resetting stream %u of device %d: %s", api, s->sid, s->dev,
 			     halVascendLastErrorMsg());

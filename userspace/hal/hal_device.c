@@ -34,6 +34,11 @@ struct hal_dev {
 
 static struct hal_dev devs[HAL_VASCEND_MAX_DEVICES];
 static pthread_once_t devs_once = PTHREAD_ONCE_INIT;
+/*
+ * Each node's path, made once: every stream submit and wait names its node
+ * in case it fails, and formatting it per call showed up in profiles.
+ */
+static char dev_paths[HAL_VASCEND_MAX_DEVICES][HAL_NODE_PATH_MAX];
 
 static void devs_init(void)
 {
@@ -42,6 +47,7 @@ static void devs_init(void)
 	for (i = 0; i < HAL_VASCEND_MAX_DEVICES; i++) {
 		pthread_rwlock_init(&devs[i].lock, NULL);
 		devs[i].fd = -1;
+		hal_node_path(i, dev_paths[i], sizeof(dev_paths[i]));
 	}
 }
 
@@ -301,8 +307,8 @@ drvError_t hal_dev_get(uint32_t id, struct hal_dev_ref *ref)
 	ret = check_id(id);
 	if (ret)
 		return ret;
-	hal_node_path(id, ref->path, sizeof(ref->path));
 	d = dev_slot(id);
+	ref->path = dev_paths[id];
 	pthread_rwlock_rdlock(&d->lock);
 	if (!d->refs) {
 		pthread_rwlock_unlock(&d->lock);

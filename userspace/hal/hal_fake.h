@@ -10,7 +10,8 @@
  *    a stream parked on EVENT_WAIT resumes when any later SUBMIT (any
  *    stream, any thread: the "doorbell") finds its slot satisfied;
  *    KERNEL_LAUNCH runs the hook tests plug (hal_fake_set_launch), else
- *    completes with OP_UNKNOWN;
+ *    completes with OP_UNKNOWN; MODEL_EXECUTE likewise (hal_fake_set_model),
+ *    else INVALID_OPCODE;
  *  - device memory is a per-card HBM array seen through the SVM window (a
  *    real PROT_NONE reservation, so the addresses are real and unique);
  *    an access outside an allocation or registration is an MMU fault CQE;
@@ -76,6 +77,18 @@ void *hal_fake_dev_ptr(uint32_t dev, uint64_t va, uint64_t len, bool write);
 typedef uint32_t (*hal_fake_launch_fn)(void *ctx, uint32_t dev, const struct vascend_task *task,
 				       uint32_t *info, uint64_t *result);
 void hal_fake_set_launch(hal_fake_launch_fn fn, void *ctx);
+
+/*
+ * MODEL_EXECUTE executor, in the same style: runs @task (its image and
+ * bindings are device addresses: read them with hal_fake_dev_ptr) for card
+ * @dev and returns the CQE status, *@info and *@result as the device would
+ * (vascend_queue_hw.h, VASCEND_MODEL_ERR_INFO). Without one, MODEL_EXECUTE
+ * completes with INVALID_OPCODE (a card without a model runner). Tests
+ * plug the real runner (qemu-device/model) here.
+ */
+typedef uint32_t (*hal_fake_model_fn)(void *ctx, uint32_t dev, const struct vascend_task *task,
+				      uint32_t *info, uint64_t *result);
+void hal_fake_set_model(hal_fake_model_fn fn, void *ctx);
 
 /* The op table every fake card reports (copied; default: TestVectorAdd id 1 version 1). */
 int hal_fake_set_op_table(const struct vascend_op_entry *entries, unsigned int n);

@@ -30,6 +30,16 @@ uint64_t fake_now_ns(void)
 
 static hal_fake_launch_fn launch_fn;
 static void *launch_ctx;
+static hal_fake_model_fn model_fn;
+static void *model_ctx;
+
+void hal_fake_set_model(hal_fake_model_fn fn, void *ctx)
+{
+	pthread_mutex_lock(&fake_lock);
+	model_fn = fn;
+	model_ctx = ctx;
+	pthread_mutex_unlock(&fake_lock);
+}
 
 void hal_fake_set_launch(hal_fake_launch_fn fn, void *ctx)
 {
@@ -48,8 +58,9 @@ static bool range_ok(uint64_t addr, uint64_t len)
 static int check_task(const struct vascend_task *t)
 {
 	unsigned int used, i;
+	uint64_t n_bind;
 
-	if (t->type > VASCEND_TASK_KERNEL_LAUNCH || (t->flags & ~VASCEND_TASK_F_IRQ_NOW) ||
+	if (t->type > VASCEND_TASK_MODEL_EXECUTE || (t->flags & ~VASCEND_TASK_F_IRQ_NOW) ||
 	    t->rsvd0 || t->rsvd1)
 		return -EINVAL;
 	switch (t->type) {
@@ -77,6 +88,20 @@ static int check_task(const struct vascend_task *t)
 		used = 2;
 		if (t->u.event.addr % (t->type == VASCEND_TASK_EVENT_RECORD ? 16 : 8) ||
 		    t->u.event.addr >= VA_LIMIT)
+			return -EINVAL;
+		break;
+	case VASCEND_TASK_MODEL_EXECUTE:
+		/* model, size, bindings, counts + block_dim, flags + rsvd */
+		used = 5;
+		n_bind = (uint64_t)t->u.model.num_inputs + t->u.model.num_outputs + 1;
+		if (t->u.model.model_size < VASCEND_MODEL_MIN_SIZE ||
+		    t->u.model.model_size > VASCEND_MODEL_MAX_SIZE || t->u.model.model % 64 ||
+		    t->u.model.bindings % 8 || !t->u.model.num_outputs ||
+		    t->u.model.num_outputs > VASCEND_MODEL_MAX_IO ||
+		    t->u.model.num_inputs > VASCEND_MODEL_MAX_IO ||
+		    !range_ok(t->u.model.model, t->u.model.model_size) ||
+		    !range_ok(t->u.model.bindings, n_bind * sizeof(struct vascend_model_binding)) ||
+		    t->u.model.block_dim > HAL_FAKE_AICORES || t->u.model.flags || t->u.model.rsvd)
 			return -EINVAL;
 		break;
 	default:	/* KERNEL_LAUNCH */
@@ -170,6 +195,10 @@ static uint32_t exec_task(struct fake_stream *s, const struct vascend_task *t, u
 		if (__atomic_load_n(slot, __ATOMIC_ACQUIRE) < t->u.event.value)
 			*parked = true;
 		return VASCEND_CQE_STATUS_SUCCESS;
+	case VASCEND_TASK_MODEL_EXECUTE:
+		if (!model_fn)
+			return VASCEND_CQE_STATUS_INVALID_OPCODE;
+		return model_fn(model_ctx, s->card, t, info, result);
 	default:
 		if (!launch_fn) {
 			*result = t->u.launch.op_id;

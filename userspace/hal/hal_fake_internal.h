@@ -26,6 +26,7 @@
 #define FAKE_MAX_BLOCKS		4096	/* device allocations per card */
 #define FAKE_MAX_REGS		1024	/* registrations, all cards */
 #define FAKE_HDC_QUEUE		8	/* echo messages held per session */
+#define FAKE_TASK_TYPES		(VASCEND_TASK_MODEL_EXECUTE + 1)	/* types counted */
 
 enum fake_node { NODE_DAVINCI, NODE_SVM, NODE_MGR, NODE_HDC };
 
@@ -54,7 +55,7 @@ struct fake_card {
 	uint32_t fail_task_status;
 	uint64_t fail_task_result;
 	unsigned int fail_task_times;
-	unsigned long tasks_run[VASCEND_TASK_KERNEL_LAUNCH + 1];
+	unsigned long tasks_run[FAKE_TASK_TYPES];
 	uint32_t reset_count;
 };
 

@@ -21,7 +21,7 @@ struct hal_dev_ref {
 	const struct hal_os_ops *os;	/* the backend the device was opened with */
 	int fd;
 	const struct halVascendDeviceInfo *info;
-	char path[HAL_NODE_PATH_MAX];
+	const char *path;	/* "/dev/davinciN", for messages; static */
 };
 
 /*

@@ -271,7 +271,7 @@ unsigned long hal_fake_tasks_run(uint32_t id, uint8_t type)
 
 	pthread_mutex_lock(&fake_lock);
 	if (id < HAL_VASCEND_MAX_DEVICES)
-		for (i = 0; i <= VASCEND_TASK_KERNEL_LAUNCH; i++)
+		for (i = 0; i < FAKE_TASK_TYPES; i++)
 			if (type == 0xff || type == i)
 				n += cards[id].tasks_run[i];
 	pthread_mutex_unlock(&fake_lock);
@@ -525,7 +525,7 @@ static int fake_mgr_ioctl(unsigned long req, void *arg)
 		t->aicore_count = HAL_FAKE_AICORES;
 		t->hbm_total = cards[dev].cfg.hbm_size;
 		t->hbm_used = fake_card_hbm_used(dev);
-		for (i = 0; i <= VASCEND_TASK_KERNEL_LAUNCH; i++)
+		for (i = 0; i < FAKE_TASK_TYPES; i++)
 			t->tasks_completed += cards[dev].tasks_run[i];
 		return 0;
 	case VASCEND_IOCTL_MGR_PROCS:

@@ -383,10 +383,12 @@ DLLEXPORT drvError_t halVascendMemLookup(const void *ptr, void **base, uint64_t 
 {
 	uint64_t addr = (uint64_t)(uintptr_t)ptr;
 	struct svm_range *r = NULL;
+	bool in_window;
 
 	pthread_rwlock_rdlock(&svm_lock);
 	/* outside the window nothing can match: no search */
-	if (svm_fd >= 0 && addr - (uint64_t)(uintptr_t)svm_base < svm_size)
+	in_window = svm_fd >= 0 && addr - (uint64_t)(uintptr_t)svm_base < svm_size;
+	if (in_window)
 		r = find_alloc(addr);
 	if (r) {
 		if (base)
@@ -397,6 +399,14 @@ DLLEXPORT drvError_t halVascendMemLookup(const void *ptr, void **base, uint64_t 
 			*devId = r->dev;
 	}
 	pthread_rwlock_unlock(&svm_lock);
+	/*
+	 * The window holds device memory only: an address there outside every
+	 * allocation is a stale device pointer, never host memory (touching it
+	 * from the host faults), and callers must not treat it as host memory.
+	 */
+	if (!r && in_window)
+		return hal_fail(DRV_ERROR_NOT_EXIST, 0,
+				"%p is in the device memory window but in no live allocation", ptr);
 	if (!r)
 		return hal_fail(DRV_ERROR_INVALID_VALUE, 0, "%p is not device memory", ptr);
 	return DRV_ERROR_NONE;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <liburing.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,7 +58,7 @@ DLLEXPORT drvError_t halVascendUringCreate(uint32_t devId, uint32_t entries,
 	}
 	r->dev = devId;
 	r->fd = dev.fd;
-	memcpy(r->path, dev.path, sizeof(r->path));
+	snprintf(r->path, sizeof(r->path), "%s", dev.path);
 	*ring = r;
 	hal_dev_put(&dev);
 	return DRV_ERROR_NONE;

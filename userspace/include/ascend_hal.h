@@ -254,7 +254,9 @@ DLLEXPORT drvError_t halVascendMemQuery(uint32_t devId, struct halVascendMemInfo
 
 /**
  * halVascendMemLookup() - the live halMemAlloc allocation containing @ptr:
- * its start, size and card. DRV_ERROR_INVALID_VALUE when none does.
+ * its start, size and card. When none does: DRV_ERROR_NOT_EXIST if @ptr is
+ * in the SVM window (a stale device pointer: freed, or its device reset),
+ * else DRV_ERROR_INVALID_VALUE (host memory).
  */
 DLLEXPORT drvError_t halVascendMemLookup(const void *ptr, void **base, uint64_t *size,
 					 uint32_t *devId);

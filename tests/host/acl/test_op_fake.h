@@ -36,7 +36,7 @@ struct fake_exec_stats {
 
 static struct fake_exec_stats fake_stats;
 
-static uint32_t fake_reason(int st)
+static inline uint32_t fake_reason(int st)
 {
 	switch (st) {
 	case AOP_E_OPERANDS:
@@ -58,7 +58,7 @@ static uint32_t fake_reason(int st)
 	}
 }
 
-static uint64_t fake_bytes(const struct vascend_tensor_desc *t)
+static inline uint64_t fake_bytes(const struct vascend_tensor_desc *t)
 {
 	uint64_t n = aop_dtype_size(t->dtype);
 
@@ -68,7 +68,7 @@ static uint64_t fake_bytes(const struct vascend_tensor_desc *t)
 }
 
 /* The device's KERNEL_LAUNCH, reference path, one thread. */
-static uint32_t fake_launch(void *ctx, uint32_t dev, const struct vascend_task *task, uint32_t *info,
+static inline uint32_t fake_launch(void *ctx, uint32_t dev, const struct vascend_task *task, uint32_t *info,
 			    uint64_t *result)
 {
 	struct aop_tensor in[VASCEND_OP_MAX_TENSORS], out[VASCEND_OP_MAX_TENSORS];
@@ -82,7 +82,7 @@ static uint32_t fake_launch(void *ctx, uint32_t dev, const struct vascend_task *
 	uint32_t nt;
 
 	(void)ctx;
-	fake_stats.launches++;
+	__atomic_fetch_add(&fake_stats.launches, 1, __ATOMIC_RELAXED);	/* threads launch too */
 	fake_stats.last_op_id = task->u.launch.op_id;
 	if (!aop_op_by_id(task->u.launch.op_id)) {
 		*result = task->u.launch.op_id;
@@ -174,7 +174,7 @@ static uint32_t fake_launch(void *ctx, uint32_t dev, const struct vascend_task *
 			}
 		}
 		*info = VASCEND_OP_ERR_INFO(fake_reason(err.status), operand);
-		fake_stats.errors++;
+		__atomic_fetch_add(&fake_stats.errors, 1, __ATOMIC_RELAXED);
 		fake_stats.last_info = *info;
 		snprintf(fake_stats.last_msg, sizeof(fake_stats.last_msg), "%s", err.msg);
 		free(copy);
@@ -185,7 +185,7 @@ static uint32_t fake_launch(void *ctx, uint32_t dev, const struct vascend_task *
 }
 
 /* Fake card 0 (and @extra more) with the library's op table and the executor. */
-static void fake_op_cards(uint64_t hbm)
+static inline void fake_op_cards(uint64_t hbm)
 {
 	static struct vascend_op_entry table[256];
 	unsigned int n = 0;
@@ -220,7 +220,7 @@ struct dt {
 	size_t size;
 };
 
-static struct dt dt_new(aclDataType t, int n, const int64_t *dims, aclFormat f)
+static inline struct dt dt_new(aclDataType t, int n, const int64_t *dims, aclFormat f)
 {
 	struct dt d;
 
@@ -233,7 +233,7 @@ static struct dt dt_new(aclDataType t, int n, const int64_t *dims, aclFormat f)
 	return d;
 }
 
-static struct dt dt_from(aclDataType t, int n, const int64_t *dims, aclFormat f, const void *host)
+static inline struct dt dt_from(aclDataType t, int n, const int64_t *dims, aclFormat f, const void *host)
 {
 	struct dt d = dt_new(t, n, dims, f);
 
@@ -242,13 +242,13 @@ static struct dt dt_from(aclDataType t, int n, const int64_t *dims, aclFormat f,
 	return d;
 }
 
-static void dt_read(const struct dt *d, void *host)
+static inline void dt_read(const struct dt *d, void *host)
 {
 	if (d->size && aclrtMemcpy(host, d->size, d->dev, d->size, ACL_MEMCPY_DEVICE_TO_HOST))
 		bail_out("aclrtMemcpy from the device failed");
 }
 
-static void dt_free(struct dt *d)
+static inline void dt_free(struct dt *d)
 {
 	aclDestroyDataBuffer(d->buf);
 	aclDestroyTensorDesc(d->desc);
@@ -256,7 +256,7 @@ static void dt_free(struct dt *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int near_f(const float *got, const float *want, size_t n, float tol)
+static inline int near_f(const float *got, const float *want, size_t n, float tol)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!(fabsf(got[i] - want[i]) <= tol * (1.0f + fabsf(want[i])))) {

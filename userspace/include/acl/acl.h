@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * AscendCL for vascend: the header AscendCL programs include. As in CANN it
- * pulls in the runtime API (acl_rt.h, which includes acl_base.h) and declares
- * initialisation, the interface version and error reporting. acl_op.h and
- * acl_mdl.h join the list when their APIs are implemented.
+ * pulls in the runtime API (acl_rt.h, which includes acl_base.h) and the
+ * single-op and model APIs (acl_op.h, acl_mdl.h), and declares
+ * initialisation, the interface version and error reporting.
  */
 #ifndef INC_EXTERNAL_ACL_ACL_H_
 #define INC_EXTERNAL_ACL_ACL_H_
 
 #include "acl_rt.h"
+#include "acl_op.h"
+#include "acl_mdl.h"
 
 #ifdef __cplusplus
 extern "C" {
