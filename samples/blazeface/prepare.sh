@@ -21,7 +21,7 @@ if ! onnx=$(fetch "$BLAZEFACE_PKG" "$BLAZEFACE_VERSION" "$BLAZEFACE_FILE" "$BLAZ
 	exit 0
 fi
 atc=$top/build/tools/atc/atc
-make -s -C "$top/userspace/tools/atc" >/dev/null || { echo "vascend: building atc failed" >&2; exit 1; }
+make -s -C "$top/userspace/tools/atc" O="$top/build/tools/atc" >/dev/null || { echo "vascend: building atc failed" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 log=${out%.om}.atc.log
 if ! "$atc" --framework=5 --model="$onnx" --output="${out%.om}" --log=error >"$log" 2>&1; then
