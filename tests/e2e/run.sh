@@ -190,6 +190,23 @@ else
 	sed 's/^/#   /' "$logdir/models-prepare.log" | tail -n 5
 fi
 
+# ONNX's model test cases (libonnx-testdata's simple and pytorch-converted,
+# as tests/host/models' test_onnx_models runs them on the host): compiled by
+# atc on the host (make -C tests/host/models vm-export), each run in the VM by
+# aclmdlLoadFromFile/aclmdlExecute against its expected outputs
+# (onnx_cases_e2e.c); the cases atc refuses are SKIPs with atc's reason.
+onnx_dir=$logdir/onnx_cases
+make -s -C "$top/tests/host/models" vm-export O="$VASCEND_BUILD/tests/host/models" \
+	EXPORT="$onnx_dir" >"$logdir/onnx-cases-prepare.log" 2>&1
+tap_check $? "onnx-cases: the host compiled and exported every case (log: $logdir/onnx-cases-prepare.log)"
+if [ -s "$onnx_dir/cases.txt" ]; then
+	boot onnx-cases --card "aicores=2,hbm=64M" \
+		--file "$bin/onnx_cases_e2e" --file "$onnx_dir" \
+		--cmd "./onnx_cases_e2e onnx_cases"
+else
+	tail -n 5 "$logdir/onnx-cases-prepare.log" | sed 's/^/#   /'
+fi
+
 boot firmware-refusal --no-module --file "$top/tests/e2e/guest/firmware_refusal.sh" \
 	--file "$top/tests/tap.sh" \
 	--cmd "sh firmware_refusal.sh"

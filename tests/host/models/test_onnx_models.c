@@ -5,12 +5,22 @@
  * expected outputs that come with them.
  *
  *   test_onnx_models ATC OUTDIR [--markdown FILE] DATADIR...
+ *   test_onnx_models ATC OUTDIR --export DIR DATADIR...
  *
  * One TAP line per case. A case atc refuses for a reason outside the
  * converter's scope (an op type it does not support, sequence or string
  * tensors, a shape only known at run time) is a SKIP with that reason; any
  * other refusal, a load or execution error, or a wrong output fails.
  * --markdown writes the pass table docs/models.md carries.
+ *
+ * --export prepares the same cases for the VM (tests/e2e/run.sh's `boot
+ * onnx-cases`, guest/onnx_cases_e2e.c) instead of running them here: atc
+ * writes DIR/SUITE/CASE/model.om, test_data_set_0's tensors become raw
+ * little-endian DIR/SUITE/CASE/input_<i>.bin and expected_<i>.bin (checked
+ * against the model's dtypes and sizes first), and DIR/cases.txt gets one
+ * line per case: "run SUITE/CASE NIN NOUT", "skip SUITE/CASE REASON" (atc
+ * refused it for a reason the SKIP rule above allows) or "fail SUITE/CASE
+ * REASON". A refused case gets no files.
  *
  * Comparison, as for the real models: |got - want| <= 1e-4 * max(|want|,
  * 1e-2 * max|want|) for floats; integers and bool exactly.
@@ -46,6 +56,8 @@ struct result {
 
 static struct result results[256];
 static int nresults;
+static const char *export_dir;
+static FILE *manifest;
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -176,6 +188,29 @@ static bool close_enough(const struct onnx_tensor *want, const void *got,
     return true;
 }
 
+/* DIR/test_data_set_0/KIND_I.pb, which must have @io's dtype and size. */
+static int load_checked(const char *dir, const char *kind, uint32_t i,
+                        const struct amdl_io *io, struct onnx_tensor *t,
+                        char *why, size_t len)
+{
+    char path[4400], err[256];
+
+    snprintf(path, sizeof(path), "%s/test_data_set_0/%s_%u.pb", dir, kind, i);
+    if (onnx_tensor_load(path, t, err, sizeof(err))) {
+        snprintf(why, len, "%s %u: %s", kind, i, err);
+        return -1;
+    }
+    if (t->dtype != io->dtype || t->nbytes != io->size) {
+        snprintf(why, len, "%s %u '%s': test data has %zu bytes of %s, "
+                 "the model's has %" PRIu64 " of %s", kind, i, io->name,
+                 t->nbytes, om_dtype_name(t->dtype), io->size,
+                 om_dtype_name(io->dtype));
+        onnx_tensor_free(t);
+        return -1;
+    }
+    return 0;
+}
+
 static void *alloc64(uint64_t n)
 {
     void *p = aligned_alloc(64, (n + 64) / 64 * 64);
@@ -189,7 +224,7 @@ static void *alloc64(uint64_t n)
 /* Load, feed test_data_set_0, execute, compare. 0 or a reason. */
 static int run_case(const char *omp, const char *dir, char *why, size_t len)
 {
-    char err[256], path[4400];
+    char err[256];
     size_t omlen;
     void *om = om_read_file(omp, &omlen, err, sizeof(err));
     struct amdl_model *m = NULL;
@@ -221,17 +256,7 @@ static int run_case(const char *omp, const char *dir, char *why, size_t len)
     for (uint32_t i = 0; i < nin; i++) {
         const struct amdl_io *io = amdl_input(m, i);
         struct onnx_tensor t;
-        snprintf(path, sizeof(path), "%s/test_data_set_0/input_%u.pb", dir, i);
-        if (onnx_tensor_load(path, &t, err, sizeof(err))) {
-            snprintf(why, len, "input %u: %s", i, err);
-            goto out;
-        }
-        if (t.dtype != io->dtype || t.nbytes != io->size) {
-            snprintf(why, len, "input %u '%s': test data has %zu bytes of %s, "
-                     "the model takes %" PRIu64 " of %s", i, io->name,
-                     t.nbytes, om_dtype_name(t.dtype), io->size,
-                     om_dtype_name(io->dtype));
-            onnx_tensor_free(&t);
+        if (load_checked(dir, "input", i, io, &t, why, len)) {
             goto out;
         }
         in[i].size = io->size;
@@ -246,9 +271,8 @@ static int run_case(const char *omp, const char *dir, char *why, size_t len)
         out[i].data = alloc64(out[i].size);
         /* poison: an element no task writes shows */
         memset(out[i].data, 0x7f, out[i].size);
-        snprintf(path, sizeof(path), "%s/test_data_set_0/output_%u.pb", dir, i);
-        if (onnx_tensor_load(path, &want[i], err, sizeof(err))) {
-            snprintf(why, len, "output %u: %s", i, err);
+        if (load_checked(dir, "output", i, amdl_output(m, i), &want[i], why,
+                         len)) {
             goto out;
         }
         nwant++;
@@ -270,13 +294,6 @@ static int run_case(const char *omp, const char *dir, char *why, size_t len)
     for (uint32_t i = 0; i < nout; i++) {
         const struct amdl_io *io = amdl_output(m, i);
         char w2[256];
-        if (want[i].dtype != io->dtype || want[i].nbytes != io->size) {
-            snprintf(why, len, "output %u '%s': %" PRIu64 " bytes of %s, "
-                     "expected %zu of %s", i, io->name, io->size,
-                     om_dtype_name(io->dtype), want[i].nbytes,
-                     om_dtype_name(want[i].dtype));
-            goto out;
-        }
         if (!close_enough(&want[i], out[i].data, w2, sizeof(w2))) {
             snprintf(why, len, "output %u '%s': %s", i, io->name, w2);
             goto out;
@@ -297,32 +314,110 @@ out:
     return rc;
 }
 
+/*
+ * --export: test_data_set_0 of case DIR as raw files next to DEST/model.om,
+ * each checked against the model's description. The number of inputs and
+ * outputs into @nin and @nout; 0 or a reason.
+ */
+static int export_case(const char *dir, const char *dest, uint32_t *nin,
+                       uint32_t *nout, char *why, size_t len)
+{
+    char err[256], path[4400];
+    size_t omlen;
+    void *om;
+    struct amdl_model *m = NULL;
+    struct amdl_error aerr;
+    int rc = -1;
+
+    snprintf(path, sizeof(path), "%s/model.om", dest);
+    om = om_read_file(path, &omlen, err, sizeof(err));
+    if (!om) {
+        snprintf(why, len, "%s", err);
+        return -1;
+    }
+    if (amdl_load(om, omlen, &m, &aerr)) {
+        snprintf(why, len, "load: %s", aerr.msg);
+        goto out;
+    }
+    *nin = amdl_num_inputs(m);
+    *nout = amdl_num_outputs(m);
+    for (uint32_t k = 0; k < *nin + *nout; k++) {
+        bool isout = k >= *nin;
+        uint32_t i = isout ? k - *nin : k;
+        struct onnx_tensor t;
+        int bad;
+        if (load_checked(dir, isout ? "output" : "input", i,
+                         isout ? amdl_output(m, i) : amdl_input(m, i), &t,
+                         why, len)) {
+            goto out;
+        }
+        snprintf(path, sizeof(path), "%s/%s_%u.bin", dest,
+                 isout ? "expected" : "input", i);
+        bad = om_write_file(path, t.data ? t.data : "", t.nbytes, err,
+                            sizeof(err));
+        onnx_tensor_free(&t);
+        if (bad) {
+            snprintf(why, len, "%s", err);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    amdl_free(m);
+    free(om);
+    return rc;
+}
+
 static void one_case(const char *atc, const char *outdir, const char *suite,
                      const char *dir, const char *name)
 {
     struct result *r = &results[nresults < 256 ? nresults++ : 255];
-    char model[4200], om[4200], omf[4300], log[4300];
+    char model[4200], om[4300], omf[4400], log[4400], dest[4200];
+    uint32_t nin = 0, nout = 0;
 
     memset(r, 0, sizeof(*r));
     snprintf(r->name, sizeof(r->name), "%s", name);
     snprintf(r->suite, sizeof(r->suite), "%s", suite);
     snprintf(model, sizeof(model), "%s/model.onnx", dir);
     snprintf(om, sizeof(om), "%s/%s", outdir, name);
-    snprintf(omf, sizeof(omf), "%s.om", om);
     snprintf(log, sizeof(log), "%s.atc.log", om);
+    if (export_dir) {
+        snprintf(dest, sizeof(dest), "%s/%s", export_dir, suite);
+        mkdir(dest, 0755);
+        snprintf(dest, sizeof(dest), "%s/%s/%s", export_dir, suite, name);
+        mkdir(dest, 0755);
+        snprintf(om, sizeof(om), "%s/model", dest);
+    }
+    snprintf(omf, sizeof(omf), "%s.om", om);
     model_ops(model, r->ops, sizeof(r->ops));
     if (run_atc(atc, model, om, log) != 0) {
         atc_reason(log, r->why, sizeof(r->why));
         r->status = out_of_scope(r->why) ? 1 : 2;
+        if (export_dir) {
+            /* nothing of a refused case goes to the guest */
+            remove(omf);
+            rmdir(dest);
+        }
+    } else if (export_dir) {
+        if (export_case(dir, dest, &nin, &nout, r->why, sizeof(r->why))) {
+            r->status = 2;
+        }
     } else if (run_case(omf, dir, r->why, sizeof(r->why))) {
         r->status = 2;
+    }
+    if (manifest && r->status == 0) {
+        fprintf(manifest, "run %s/%s %u %u\n", suite, name, nin, nout);
+    } else if (manifest) {
+        fprintf(manifest, "%s %s/%s %s\n", r->status == 1 ? "skip" : "fail",
+                suite, name, r->why);
     }
     if (r->status == 1) {
         printf("ok %d - %s/%s # SKIP %s\n", ++tap_count, suite, name,
                r->why);
     } else {
         TAP_CHECK(r->status == 0, "%s/%s (%s)%s%s", suite, name, r->ops,
-                  r->status ? ": " : "", r->why);
+                  r->status ? ": " : export_dir ? ": exported for the VM" :
+                  "", r->why);
     }
 }
 
@@ -368,13 +463,24 @@ int main(int argc, char **argv)
     int a = 3;
 
     if (argc < 4) {
-        fprintf(stderr, "usage: test_onnx_models ATC OUTDIR [--markdown FILE] "
-                "DATADIR...\n");
+        fprintf(stderr, "usage: test_onnx_models ATC OUTDIR [--markdown FILE "
+                "| --export DIR] DATADIR...\n");
         return 2;
     }
     if (argc > 5 && !strcmp(argv[3], "--markdown")) {
         md = argv[4];
         a = 5;
+    } else if (argc > 5 && !strcmp(argv[3], "--export")) {
+        char path[4200];
+        export_dir = argv[4];
+        a = 5;
+        mkdir(export_dir, 0755);
+        snprintf(path, sizeof(path), "%s/cases.txt", export_dir);
+        manifest = fopen(path, "w");
+        if (!manifest) {
+            fprintf(stderr, "%s: %s\n", path, strerror(errno));
+            return 2;
+        }
     }
     mkdir(argv[2], 0755);
     for (; a < argc; a++) {
@@ -405,6 +511,9 @@ int main(int argc, char **argv)
     }
     if (md) {
         markdown(md);
+    }
+    if (manifest && fclose(manifest)) {
+        TAP_CHECK(0, "%s/cases.txt written: %s", export_dir, strerror(errno));
     }
     return tap_done();
 }
