@@ -6,16 +6,22 @@
  * pointer means the same thing to a task.
  *
  * An mmu_interval_notifier watches every registration. When the host takes
- * the pages away from the process (munmap, mremap, MADV_DONTNEED, exit:
- * UNMAP, CLEAR, RELEASE, MIGRATE, EXCLUSIVE events), the callback clears
- * the card's entries and invalidates its TLB before it returns; the TLB
- * invalidation itself waits for the tasks that may still use the old
- * translations. A task that touches the range afterwards faults. The
- * registration is then gone: a worker unpins the pages and drops it, and
- * UNREGISTER of it is EINVAL. Events that leave the pages in place
- * (mprotect, fork's write protection, soft-dirty tracking) change nothing
- * for the card: what it may do was fixed at REGISTER, as for any pinned DMA
- * buffer. A callback that may not sleep (the OOM reaper) is refused.
+ * the range away from the process (munmap, mremap, exit: UNMAP, RELEASE,
+ * MIGRATE, EXCLUSIVE events), the callback clears the card's entries and
+ * invalidates its TLB before it returns; the TLB invalidation itself waits
+ * for the tasks that may still use the old translations. A task that
+ * touches the range afterwards faults. The registration is then gone, even
+ * when the host took only part of it: a worker unpins the pages and drops
+ * it, and UNREGISTER of it is EINVAL. Other events change nothing for the
+ * card: what it may do was fixed at REGISTER, as for any pinned DMA buffer.
+ * That covers those that leave the pages in place (mprotect, fork's write
+ * protection, soft-dirty tracking) and CLEAR, whose range need not be what
+ * changes: splitting a VMA (munmap of a neighbour) splits the 2 MiB PMD
+ * around the cut and reports the whole 2 MiB, pages of a registration next
+ * door included, though they stay mapped (a pinned page cannot be reclaimed,
+ * migrated or copied on write either). MADV_DONTNEED of registered memory
+ * is CLEAR too: the card keeps the pinned pages until UNREGISTER. A callback
+ * that may not sleep (the OOM reaper) is refused.
  *
  * Pinned pages are released by a worker whenever the caller might hold
  * mmap_lock (RLIMIT_MEMLOCK accounting takes it), so the notifier, the SVM
@@ -248,6 +254,12 @@ static bool hreg_event_revokes(enum mmu_notifier_event event)
 	case MMU_NOTIFY_PROTECTION_PAGE:
 	case MMU_NOTIFY_SOFT_DIRTY:
 		return false;	/* the pinned pages stay where they are */
+	case MMU_NOTIFY_CLEAR:
+		/*
+		 * Its range may be wider than what changes: a VMA split
+		 * reports the 2 MiB around the cut (see the top of the file).
+		 */
+		return false;
 	default:
 		return true;
 	}

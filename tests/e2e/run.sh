@@ -194,7 +194,8 @@ fi
 # as tests/host/models' test_onnx_models runs them on the host): compiled by
 # atc on the host (make -C tests/host/models vm-export), each run in the VM by
 # aclmdlLoadFromFile/aclmdlExecute against its expected outputs
-# (onnx_cases_e2e.c); the cases atc refuses are SKIPs with atc's reason.
+# (onnx_cases_e2e.c); the cases atc refuses are SKIPs with atc's reason. All
+# cases run in one process, one after the other, as one application would.
 onnx_dir=$logdir/onnx_cases
 make -s -C "$top/tests/host/models" vm-export O="$VASCEND_BUILD/tests/host/models" \
 	EXPORT="$onnx_dir" >"$logdir/onnx-cases-prepare.log" 2>&1
@@ -202,7 +203,7 @@ tap_check $? "onnx-cases: the host compiled and exported every case (log: $logdi
 if [ -s "$onnx_dir/cases.txt" ]; then
 	boot onnx-cases --card "aicores=2,hbm=64M" \
 		--file "$bin/onnx_cases_e2e" --file "$onnx_dir" \
-		--cmd "./onnx_cases_e2e onnx_cases"
+		--cmd "./onnx_cases_e2e --one-process onnx_cases"
 else
 	tail -n 5 "$logdir/onnx-cases-prepare.log" | sed 's/^/#   /'
 fi

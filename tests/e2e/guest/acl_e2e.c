@@ -283,6 +283,54 @@ static void copies(void)
 	free(b);
 }
 
+/*
+ * free() of a large malloc'd buffer the runtime pinned for a copy: glibc
+ * munmaps the chunk, and the kernel's notice of that spans the 2 MiB around
+ * its end, where the bounce buffer may start. Copies through the bounce
+ * buffer after it must still work (each size's chunk lands elsewhere).
+ */
+static void free_after_copy(void)
+{
+	static const size_t sizes[] = { 4000000, 3 * MiB + 5, 6 * MiB + 1, 4000000 };
+	uint8_t small[1000], back[1000];
+	bool ok = true, data = true;
+	void *d = NULL, *d2 = NULL;
+	const char *msg;
+	unsigned int i;
+
+	if (aclrtMalloc(&d, 6 * MiB + 1, ACL_MEM_MALLOC_HUGE_FIRST) ||
+	    aclrtMalloc(&d2, sizeof(small), ACL_MEM_MALLOC_HUGE_FIRST)) {
+		TAP_CHECK(0, "free after copy: device buffers");
+		return;
+	}
+	fill(small, sizeof(small), 40);
+	/* the bounce buffer exists before the large buffers */
+	ok = !aclrtMemcpy(d2, sizeof(small), small, sizeof(small), ACL_MEMCPY_HOST_TO_DEVICE);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]) && ok; i++) {
+		uint8_t *h = malloc(sizes[i]);
+
+		if (!h) {
+			ok = false;
+			break;
+		}
+		fill(h, sizes[i], 41 + i);
+		ok = !aclrtMemcpy(d, sizes[i], h, sizes[i], ACL_MEMCPY_HOST_TO_DEVICE);
+		free(h);
+		fill(small, sizeof(small), 50 + i);
+		memset(back, 0, sizeof(back));
+		ok = ok && !aclrtMemcpy(d2, sizeof(small), small, sizeof(small),
+					ACL_MEMCPY_HOST_TO_DEVICE) &&
+		     !aclrtMemcpy(back, sizeof(back), d2, sizeof(back), ACL_MEMCPY_DEVICE_TO_HOST);
+		data = data && same(back, sizeof(back), 50 + i);
+	}
+	msg = ok ? "" : aclGetRecentErrMsg();
+	TAP_CHECK(ok, "small copies after free() of large buffers copied from (%u of %zu rounds) %s",
+		  i, sizeof(sizes) / sizeof(sizes[0]), msg ? msg : "");
+	TAP_CHECK(ok && data, "small copies after free() of large buffers carry the data");
+	aclrtFree(d);
+	aclrtFree(d2);
+}
+
 static void memsets(void)
 {
 	size_t n = 5 * MiB + 1;
@@ -913,6 +961,7 @@ int main(int argc, char **argv)
 	mem_info();
 	policies();
 	copies();
+	free_after_copy();
 	overlapping();
 	memsets();
 	async_copies();

@@ -485,6 +485,79 @@ static void test_card_view(void)
 	dvs_close(&s);
 }
 
+/*
+ * munmap next to a registration, and of part of one. Splitting a VMA inside
+ * a 2 MiB slot makes the kernel report the whole slot to MMU notifiers
+ * (CLEAR), though only one side goes: a registration whose first page is in
+ * that slot must stay (this is how free() of a 4 MB malloc() chunk just
+ * below the runtime's bounce buffer broke the next copy). A munmap of part
+ * of a registration takes all of it, and only it.
+ */
+static void test_unmap_neighbours(void)
+{
+	size_t slot = 2 * MIB, sz = 8 * MIB;
+	uint64_t dev = alloc_va(0, VASCEND_SVM_HUGE_FIRST, 2 * MIB);
+	uint64_t pinned0 = query(0).proc_pinned;
+	uint8_t *raw, *base, *reg, *two;
+	uint32_t info = 0;
+	struct dvs s;
+	int st;
+
+	if (dvs_open(&s, 0)) {
+		TAP_CHECK(0, "a stream on card 0 (needed for the unmap checks)");
+		return;
+	}
+	/* One anonymous VMA [base, base + 8 MiB), base 2 MiB aligned. */
+	raw = mmap(NULL, sz + slot, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	base = (uint8_t *)(((uintptr_t)raw + slot - 1) & ~(uintptr_t)(slot - 1));
+	if (raw != MAP_FAILED) {
+		if (base > raw)
+			munmap(raw, (size_t)(base - raw));
+		munmap(base + sz, (size_t)(raw + slot - base));
+		memset(base, 0x11, sz);
+	}
+	/* The registration starts one page below the first 2 MiB boundary. */
+	reg = base + slot - 4096;
+	fill(reg, MIB, 21);
+	TAP_CHECK(raw != MAP_FAILED && svm_reg(0, reg, MIB, 0) == 0 &&
+		  query(0).proc_pinned == pinned0 + MIB,
+		  "REGISTER 1 MiB starting a page below a 2 MiB boundary");
+	/* Free what lies below it but the page under its first: a VMA split. */
+	TAP_CHECK(munmap(base, slot - 8192) == 0 &&
+		  query(0).proc_pinned == pinned0 + MIB,
+		  "munmap just below the registration (splitting its 2 MiB slot) keeps it");
+	st = dvs_status(&s, dv_memcpy(dev, (uintptr_t)reg, MIB), &info);
+	TAP_CHECK(st == 0, "a task reads all of it, its first page too (status %d, info 0x%x)",
+		  st, info);
+	TAP_CHECK(svm_unreg(0, reg) == 0 && query(0).proc_pinned == pinned0,
+		  "UNREGISTER of it still works");
+
+	/* Two registrations side by side; unmap the upper half of the lower. */
+	two = base + 4 * MIB;
+	TAP_CHECK(svm_reg(0, two, MIB, 0) == 0 && svm_reg(0, two + MIB, MIB, 0) == 0 &&
+		  query(0).proc_pinned == pinned0 + 2 * MIB,
+		  "two adjacent 1 MiB registrations");
+	TAP_CHECK(munmap(two + MIB / 2, MIB / 2) == 0 &&
+		  query(0).proc_pinned == pinned0 + MIB,
+		  "munmap of half of one: that registration is gone, the other stays");
+	st = dvs_status(&s, dv_memcpy(dev, (uintptr_t)two, 4096), &info);
+	TAP_CHECK(st == VASCEND_CQE_STATUS_MMU_FAULT &&
+		  VASCEND_FAULT_REASON(info) == VASCEND_MMU_FAULT_NOT_PRESENT,
+		  "a task reading its half the host still maps faults (status %d)", st);
+	TAP_CHECK(svm_unreg(0, two) == -EINVAL,
+		  "UNREGISTER of the partly unmapped registration: EINVAL");
+	st = dvs_status(&s, dv_memcpy(dev, (uintptr_t)two + MIB, MIB), &info);
+	TAP_CHECK(st == 0, "a task reads all of the neighbour (status %d, info 0x%x)", st, info);
+	TAP_CHECK(svm_unreg(0, two + MIB) == 0 && query(0).proc_pinned == pinned0,
+		  "UNREGISTER of the neighbour");
+
+	if (raw != MAP_FAILED)
+		munmap(base, sz);
+	svm_free(0, dev);
+	dvs_close(&s);
+}
+
 /* Process B (a child) against A's memory. */
 static void test_isolation(void)
 {
@@ -770,6 +843,7 @@ int main(int argc, char **argv)
 	test_policy_exhaustion();
 	test_register();
 	test_card_view();
+	test_unmap_neighbours();
 	test_isolation();
 	test_mgr_procs();
 	if (cards > 1)
