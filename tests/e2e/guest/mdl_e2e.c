@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "acl/acl.h"
+#include "guest_file.h"
 #include "tap.h"
 
 #define RTOL	1e-4
@@ -46,26 +47,6 @@ struct model {
 	aclDataBuffer *buf[2 * MAX_IO];
 	aclmdlDataset *in, *out;
 };
-
-static void *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	void *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc(n ? (size_t)n : 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(f);
-	return buf;
-}
 
 static void *read_io(const char *prefix, const char *kind, size_t i, size_t want)
 {

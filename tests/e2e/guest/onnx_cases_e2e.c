@@ -37,31 +37,12 @@
 #include <unistd.h>
 
 #include "acl/acl.h"
+#include "guest_file.h"
 #include "tap.h"
 
 #define RTOL	1e-4
 #define FLOOR	1e-2
 #define MAX_IO	16
-
-static void *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	void *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc(n ? (size_t)n : 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(f);
-	return buf;
-}
 
 static const char *msg(void)
 {
