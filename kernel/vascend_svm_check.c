@@ -105,15 +105,8 @@ int vascend_svm_check_register(const struct vascend_svm_range *args)
  */
 int vascend_svm_check_unregister(const struct vascend_svm_range *args)
 {
-	if (rsvd_set(args->reserved, sizeof(args->reserved)))
-		return VASCEND_SVM_CHECK_RSVD;
-	if (args->flags)
-		return VASCEND_SVM_CHECK_FLAGS;
-	if (args->size)
-		return VASCEND_SVM_CHECK_SIZE;
-	if (!IS_ALIGNED(args->addr, VASCEND_PAGE_SIZE))
-		return VASCEND_SVM_CHECK_ALIGN;
-	return VASCEND_SVM_CHECK_OK;
+	/* Like SVM_FREE, the range is named by its start address alone. */
+	return vascend_svm_check_free(args);
 }
 
 /**
