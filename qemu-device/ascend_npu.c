@@ -364,7 +364,9 @@ static void *ascend_npu_worker(void *opaque)
         s->running++;
         qemu_mutex_unlock(&s->pool_lock);
 
+        trace_ascend_npu_job_start(job->kind, job->core);
         anpu_job_run(job);
+        trace_ascend_npu_job_end(job->kind, job->core, job->stopped);
 
         qemu_mutex_lock(&s->pool_lock);
         s->running--;

@@ -107,6 +107,10 @@ for c in "${cards[@]}"; do
 	args+=(-device "ascend-npu,id=npu$i${c:+,$c}")
 	i=$((i + 1))
 done
+# VASCEND_QEMU_ARGS: extra QEMU options, split on blanks (debugging, e.g.
+# "-trace ascend_npu_task -D build/vm/trace.log"; docs/debugging.md).
+read -r -a extra <<<"${VASCEND_QEMU_ARGS:-}"
+args+=("${extra[@]}")
 
 if [ $shell -eq 1 ]; then
 	step "booting the VM with ${#cards[@]} card(s); Ctrl-A X quits QEMU"

@@ -82,7 +82,8 @@ struct anpu_launch {
     void *priv;
     /*
      * Set by prepare(): the single tile uses @threads threads inside the
-     * op, so one core runs it and the launch counts as busy on @threads.
+     * op, so one core runs it and the launch counts as busy on @threads
+     * (which prepare() may lower to what the op's work is worth).
      */
     bool self_threaded;
     /* The self-threaded tile already ran with prepare() (same thread). */

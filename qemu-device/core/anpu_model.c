@@ -318,10 +318,26 @@ uint16_t anpu_model_prepare(struct anpu *d, struct anpu_ctx *ctx,
     return VASCEND_CQE_STATUS_SUCCESS;
 }
 
+/*
+ * AI Cores worth a helper job: all of them unless an earlier execution of
+ * the cached model showed fewer were used. Each helper costs a worker's
+ * wake-up and, at the end, its return, which the task's completion waits
+ * for: under TCG that was a third of a small model's latency.
+ */
+static uint32_t cores_wanted(const struct anpu_mexec *m)
+{
+    const struct anpu_model_entry *e = m->entry;
+
+    if (!e || e->peak_of < m->threads) {
+        return m->threads;
+    }
+    return e->peak < 1 ? 1 : e->peak < m->threads ? e->peak : m->threads;
+}
+
 bool anpu_model_submit(struct anpu *d, struct anpu_task *task)
 {
     struct anpu_mexec *m = task->mexec;
-    uint32_t c;
+    uint32_t c, cores = cores_wanted(m);
 
     if (pthread_mutex_init(&m->disp.lock, NULL)) {
         return false;
@@ -335,7 +351,7 @@ bool anpu_model_submit(struct anpu *d, struct anpu_task *task)
         return false;
     }
     /* Helpers that cannot be had only cost parallelism. */
-    for (c = 1; c < m->threads &&
+    for (c = 1; c < cores &&
          anpu_exec_submit_new(d, task, ANPU_JOB_AICORE, c); c++) {
         continue;
     }
@@ -360,7 +376,13 @@ void anpu_model_finish(struct anpu *d, struct anpu_task *task,
 {
     struct anpu_mexec *m = task->mexec;
     struct anpu_ctx *c = anpu_ctx_get(d, m->ctx_id);
+    struct anpu_model_entry *e = m->entry ? m->entry : m->loaded;
 
+    /* What the helpers were for, learnt from a run that went through. */
+    if (e && !m->fail.status && m->threads >= e->peak_of) {
+        e->peak = m->peak;
+        e->peak_of = m->threads;
+    }
     /* Validated through translations no invalidation has touched since. */
     if (m->loaded && c && task->q && task->q->ctx == c &&
         c->models.gen == m->cache_gen) {
@@ -406,10 +428,14 @@ void anpu_model_exec_free(struct anpu *d, struct anpu_mexec *m)
 
 /* ---- the workers ---- */
 
-/* What the runner's parallel hook needs: the dispatch and the cancel flag. */
+/*
+ * What the runner's parallel hook needs: the dispatch, the cancel flag and
+ * where to note the most cores a batch asked for.
+ */
 struct hook {
     struct anpu_dispatch *dp;
     const int *cancel;
+    uint32_t *peak;
 };
 
 /* Take and run tiles of the posted batch while there are any (locked). */
@@ -422,7 +448,7 @@ static void take_tiles(struct anpu_dispatch *dp, const int *cancel,
     void *arg;
     int rc;
 
-    while (dp->next < dp->n) {
+    while (dp->next < dp->n && dp->running < dp->limit) {
         if (dp->rc || anpu_xfer_cancelled(cancel)) {
             /* Hand out nothing more of a batch that failed or is off. */
             dp->next = dp->n;
@@ -450,8 +476,8 @@ static void take_tiles(struct anpu_dispatch *dp, const int *cancel,
 }
 
 /* The runner's parallel-for: this thread and whichever helpers run. */
-static int dispatch_parallel(void *hook, uint32_t n, anpu_range_fn fn,
-                             void *arg)
+static int dispatch_parallel(void *hook, uint32_t threads, uint32_t n,
+                             anpu_range_fn fn, void *arg)
 {
     struct hook *h = hook;
     struct anpu_dispatch *dp = h->dp;
@@ -460,12 +486,16 @@ static int dispatch_parallel(void *hook, uint32_t n, anpu_range_fn fn,
     if (anpu_xfer_cancelled(h->cancel)) {
         return -1;
     }
+    if (threads > *h->peak) {
+        *h->peak = threads;
+    }
     pthread_mutex_lock(&dp->lock);
     dp->fn = fn;
     dp->arg = arg;
     dp->n = n;
     dp->next = 0;
     dp->running = 0;
+    dp->limit = threads ? threads : 1;
     dp->rc = 0;
     pthread_cond_broadcast(&dp->cond);
     for (;;) {
@@ -496,7 +526,8 @@ static void helper(struct anpu_job *job, struct anpu_mexec *m,
 
     pthread_mutex_lock(&dp->lock);
     while (!dp->finished && !anpu_xfer_cancelled(cancel)) {
-        if (dp->next < dp->n) {
+        /* Beyond the batch's limit a helper sits it out. */
+        if (dp->next < dp->n && dp->running < dp->limit) {
             take_tiles(dp, cancel, d, &busy);
             continue;
         }
@@ -659,7 +690,7 @@ static void model_job(struct anpu_job *job, struct anpu_mexec *m,
     const struct anpu_model_impl *impl = anpu_engine_model_impl();
     struct anpu_model_fail *f = &m->fail;
     struct anpu_model_entry *e = m->entry;
-    struct hook hk = { &m->disp, cancel };
+    struct hook hk = { &m->disp, cancel, &m->peak };
     struct anpu_model_run r;
     uint8_t **ptr = NULL, **bounce = NULL;
     uint32_t i, nio = m->nin + m->nout;

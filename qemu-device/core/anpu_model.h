@@ -60,8 +60,12 @@ struct anpu_model_run {
     uint8_t *workspace;         /* NULL when the model needs none */
     uint32_t threads;           /* AI Cores to use */
     bool reference;             /* the ops' reference path */
-    /* Run fn over [0, n) on the AI Cores; the first non-zero result. */
-    int (*parallel)(void *hook, uint32_t n, anpu_range_fn fn, void *arg);
+    /*
+     * Run fn over [0, n) on at most @threads of the AI Cores; the first
+     * non-zero result.
+     */
+    int (*parallel)(void *hook, uint32_t threads, uint32_t n,
+                    anpu_range_fn fn, void *arg);
     void *hook;
     /* Read atomically; once set the runner stops before its next task. */
     const int *cancel;
@@ -109,6 +113,14 @@ struct anpu_model_entry {
     unsigned int refs;
     /* d->task_seq when last used: the least recent is evicted. */
     uint64_t last_use;
+    /*
+     * Device thread. The most AI Cores one task spread its tiles over in
+     * the last execution with @peak_of cores (@peak_of 0: never run).
+     * Later executions with as many cores or fewer start only the helpers
+     * that many need (fewer AI Cores only lower a task's count).
+     */
+    uint32_t peak;
+    uint32_t peak_of;
 };
 
 /* The validated models of one context (struct anpu_ctx). */
@@ -132,6 +144,7 @@ struct anpu_dispatch {
     uint32_t n;                 /* tiles of the batch posted */
     uint32_t next;              /* next tile to take */
     uint32_t running;           /* tiles being run */
+    uint32_t limit;             /* at most this many at once */
     int rc;                     /* the batch's first failure */
     bool finished;              /* the model job is done: helpers leave */
 };
@@ -161,6 +174,7 @@ struct anpu_mexec {
     /* Written by the model job. */
     struct anpu_model_entry *loaded;    /* validated by this task */
     struct anpu_model_fail fail;        /* status 0: success */
+    uint32_t peak;                      /* most cores a dispatch asked */
 };
 
 /* The SQE's own fields (no memory read): a VASCEND_CQE_STATUS_*. */

@@ -221,7 +221,7 @@ int amdl_execute_cancellable(const struct amdl_model *m,
         const struct amdl_task *t = &m->tasks[i];
         struct tile_job job = { 0 };
         uint64_t t0 = x->task_ns ? now_ns() : 0;
-        uint32_t tiles;
+        uint32_t tiles, threads;
         struct aop_error e;
 
         if (cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED)) {
@@ -236,11 +236,12 @@ int amdl_execute_cancellable(const struct amdl_model *m,
             return op_failed(m, i, &e, err);
         }
         tiles = aop_launch_tiles(job.l);
-        if (aop_launch_self_threaded(job.l) || tiles == 1 ||
-            ctx->threads <= 1) {
+        threads = aop_launch_threads(job.l);
+        /* Small layers stay on this thread: a fan-out would cost more. */
+        if (aop_launch_self_threaded(job.l) || tiles == 1 || threads <= 1) {
             rc = aop_launch_run(job.l, 0, tiles, &job.err);
         } else {
-            rc = par(x->parallel_arg, ctx->threads, tiles, run_tiles, &job);
+            rc = par(x->parallel_arg, threads, tiles, run_tiles, &job);
         }
         aop_launch_free(job.l);
         if (rc && !job.failed && !job.err.msg[0]) {

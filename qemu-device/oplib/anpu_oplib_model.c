@@ -103,8 +103,7 @@ static int parallel(void *hook_arg, uint32_t threads, uint32_t n,
 {
     const struct anpu_model_run *r = hook_arg;
 
-    (void)threads;
-    return r->parallel(r->hook, n, fn, arg);
+    return r->parallel(r->hook, threads, n, fn, arg);
 }
 
 static bool model_run(const void *model, const struct anpu_model_run *r,

@@ -106,7 +106,13 @@ static uint16_t oplib_prepare(struct anpu_launch *l, uint32_t *info)
 {
     struct aop_tensor in[VASCEND_OP_MAX_TENSORS], out[VASCEND_OP_MAX_TENSORS];
     struct aop_attr attrs[ANPU_OP_MAX_ATTRS];
-    struct aop_ctx ctx = { .threads = l->threads, .reference = l->reference };
+    /*
+     * A block_dim the caller chose is honoured: every one of those cores
+     * takes part however small the op (grain 1). The device's choice (0)
+     * uses what the op's work is worth (aop_launch_threads()).
+     */
+    struct aop_ctx ctx = { .threads = l->threads, .reference = l->reference,
+                           .grain_ns = l->block_dim ? 1 : 0 };
     struct aop_launch *al;
     struct aop_error err;
     uint32_t k;
@@ -133,6 +139,10 @@ static uint16_t oplib_prepare(struct anpu_launch *l, uint32_t *info)
     }
     l->priv = al;
     l->self_threaded = aop_launch_self_threaded(al);
+    if (l->self_threaded) {
+        /* the cores the op really uses, counted busy and reported */
+        l->threads = aop_launch_threads(al);
+    }
     return VASCEND_CQE_STATUS_SUCCESS;
 }
 

@@ -23,8 +23,15 @@
  *                      concurrently on different threads (the engine's AI
  *                      Cores). A "self-threaded" launch (fast paths through
  *                      OpenBLAS or oneDNN) has one tile that uses
- *                      ctx->threads threads inside the library.
- * aop_run() does both and spreads the tiles over ctx->threads threads.
+ *                      aop_launch_threads() threads inside the library.
+ * aop_run() does both and spreads the tiles over aop_launch_threads().
+ *
+ * A launch uses fewer than ctx->threads threads when its work is too small
+ * to pay for waking them: each thread must get at least ctx->grain_ns of
+ * estimated single-thread time (AOP_GRAIN_NS by default). Handing work to
+ * another thread and joining it costs tens of microseconds where the device
+ * runs (QEMU's worker threads share the host's cores with the vCPUs and
+ * wake through futexes), more than most layers of a small model take.
  *
  * Errors carry a status, the operand at fault and a message such as
  * "Conv2D: input 1: dims[1] is 3, expected C/group = 4".
@@ -121,11 +128,24 @@ struct aop_attr {
  * @threads: threads a launch may use (the AI Core count), 1..AOP_MAX_THREADS
  * @reference: run the plain reference implementation of every op instead
  *     of the fast path (the device's cross-check property)
+ * @grain_ns: least estimated single-thread time worth a thread of its own;
+ *     0: AOP_GRAIN_NS; 1: every launch with work to split uses all
+ *     @threads (tests of the parallel paths)
  */
 struct aop_ctx {
     uint32_t threads;
     bool reference;
+    uint64_t grain_ns;
 };
+
+/*
+ * The default grain: 250 us. Waking a parked OpenMP or worker thread and
+ * joining it costs 20-30 us on an idle 2-core host and far more in QEMU,
+ * whose vCPUs share those cores: there BlazeFace's first convolution
+ * (about 230 us of work) ran slower on two threads than on one
+ * (docs/performance.md).
+ */
+#define AOP_GRAIN_NS        250000u
 
 enum aop_status {
     AOP_OK = 0,
@@ -213,8 +233,13 @@ int aop_prepare(const struct aop_ctx *ctx, uint32_t op_id,
 
 /* Tiles the launch splits into (>= 1; a launch of an empty output has 1). */
 uint32_t aop_launch_tiles(const struct aop_launch *l);
-/* True when the single tile uses the context's threads itself. */
+/* True when the single tile uses aop_launch_threads() threads itself. */
 bool aop_launch_self_threaded(const struct aop_launch *l);
+/*
+ * Threads worth using for the launch: 1..ctx->threads, from its estimated
+ * work and ctx->grain_ns. Spread its tiles over at most this many threads.
+ */
+uint32_t aop_launch_threads(const struct aop_launch *l);
 /* True when the launch runs the reference path. */
 bool aop_launch_is_reference(const struct aop_launch *l);
 
@@ -227,7 +252,7 @@ int aop_launch_run(struct aop_launch *l, uint32_t first, uint32_t count,
 
 void aop_launch_free(struct aop_launch *l);
 
-/* Prepare, run every tile (spread over ctx->threads threads) and free. */
+/* Prepare, run every tile (over aop_launch_threads() threads) and free. */
 int aop_run(const struct aop_ctx *ctx, uint32_t op_id,
             const struct aop_tensor *in, uint32_t nin,
             const struct aop_tensor *out, uint32_t nout,

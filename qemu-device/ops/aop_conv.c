@@ -287,11 +287,20 @@ static inline int64_t didx(bool nhwc, int64_t ch, const int64_t *sp,
     return (((n * ch + c) * sp[0] + z) * sp[1] + y) * sp[2] + x;
 }
 
+/*
+ * Multiply-adds: every output (input, transposed) pixel of every output
+ * channel reads the kernel over the group's input channels.
+ */
+static int64_t conv_macs(const struct conv_plan *p)
+{
+    return p->N * p->M * sp_size(p->transposed ? p->in : p->out) *
+           (p->C / p->group) * sp_size(p->ker);
+}
+
 static void plan_ref_tiles(struct aop_launch *l, const struct conv_plan *p)
 {
     int64_t planes = p->N * p->M;
-    int64_t macs = planes * sp_size(p->out) * (p->C / p->group) *
-                   sp_size(p->ker);
+    int64_t macs = conv_macs(p);
     int64_t t = macs / REF_TILE_MACS + 1;
 
     if (t > planes) {
@@ -450,7 +459,7 @@ static int fast_run(struct aop_launch *l, struct conv_plan *p)
         y = fy;
         b = fb;
     }
-    aop_dnnl_threads(l->ctx.threads);
+    aop_dnnl_threads(l->threads);
     st = dnnl_memory_create(&ms, &p->src_md, eng, x);
     if (st == dnnl_success) {
         st = dnnl_memory_create(&md, &p->dst_md, eng, y);
@@ -509,6 +518,30 @@ out:
 
 /* ---- Conv ---- */
 
+/*
+ * oneDNN's primitive when it takes the convolution (created for the
+ * threads the work is worth: the same count runs it), else the reference
+ * loops' tiles.
+ */
+static void plan_launch(struct aop_launch *l, struct conv_plan *p)
+{
+    int64_t macs = conv_macs(p);
+
+    if (!l->reference) {
+        aop_set_work(l, (uint64_t)macs / AOP_MACS_PER_NS);
+        aop_dnnl_threads(l->threads);
+        dnnl_try_create(l, p);
+    }
+    if (p->prim) {
+        l->tiles = 1;
+        l->self_threaded = true;
+    } else {
+        l->reference = true;
+        aop_set_work(l, (uint64_t)macs);    /* about 1 ns per MAC */
+        plan_ref_tiles(l, p);
+    }
+}
+
 static int conv_prepare(struct aop_launch *l)
 {
     const struct aop_tensor *W = &l->in[1];
@@ -563,16 +596,7 @@ static int conv_prepare(struct aop_launch *l)
     if (rc) {
         return rc;
     }
-    if (!l->reference) {
-        dnnl_try_create(l, p);
-    }
-    if (p->prim) {
-        l->tiles = 1;
-        l->self_threaded = true;
-    } else {
-        l->reference = true;
-        plan_ref_tiles(l, p);
-    }
+    plan_launch(l, p);
     return AOP_OK;
 }
 
@@ -738,16 +762,7 @@ static int convt_prepare(struct aop_launch *l)
             l->reference = true;    /* oneDNN takes no negative pads */
         }
     }
-    if (!l->reference) {
-        dnnl_try_create(l, p);
-    }
-    if (p->prim) {
-        l->tiles = 1;
-        l->self_threaded = true;
-    } else {
-        l->reference = true;
-        plan_ref_tiles(l, p);
-    }
+    plan_launch(l, p);
     return AOP_OK;
 }
 

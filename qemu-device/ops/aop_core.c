@@ -601,6 +601,32 @@ static int check_tensor(struct aop_launch *l, int operand,
 
 /* ---- launch ---- */
 
+/* Bytes of every operand present: what a streaming op reads and writes. */
+static uint64_t operand_bytes(const struct aop_launch *l)
+{
+    uint64_t n = 0;
+
+    for (uint32_t i = 0; i < l->nin; i++) {
+        n += l->in[i].size;
+    }
+    for (uint32_t i = 0; i < l->nout; i++) {
+        n += l->out[i].size;
+    }
+    return n;
+}
+
+void aop_set_work(struct aop_launch *l, uint64_t work_ns)
+{
+    uint64_t grain = l->ctx.grain_ns ? l->ctx.grain_ns : AOP_GRAIN_NS;
+    uint64_t t = work_ns / grain;
+
+    l->work_ns = work_ns ? work_ns : 1;
+    if (t > l->ctx.threads) {
+        t = l->ctx.threads;
+    }
+    l->threads = t < 1 ? 1 : (uint32_t)t;
+}
+
 int aop_prepare(const struct aop_ctx *ctx, uint32_t op_id,
                 const struct aop_tensor *in, uint32_t nin,
                 const struct aop_tensor *out, uint32_t nout,
@@ -704,6 +730,8 @@ int aop_prepare(const struct aop_ctx *ctx, uint32_t op_id,
         rc = aop_fail(l, AOP_E_OPERANDS, AOP_OUT(0), "required, omitted");
         goto fail;
     }
+    /* A streaming op's cost; ops that compute more per byte say so. */
+    aop_set_work(l, operand_bytes(l) / AOP_BYTES_PER_NS);
     rc = op->impl->prepare(l);
     if (rc) {
         goto fail;
@@ -719,6 +747,9 @@ int aop_prepare(const struct aop_ctx *ctx, uint32_t op_id,
         rc = aop_fail(l, AOP_E_INTERNAL, AOP_OPERAND_NONE, "%u tiles",
                       l->tiles);
         goto fail;
+    }
+    if (!l->self_threaded && l->threads > l->tiles) {
+        l->threads = l->tiles;
     }
     l->attrs = NULL;
     l->nattrs = 0;
@@ -745,6 +776,11 @@ uint32_t aop_launch_tiles(const struct aop_launch *l)
 bool aop_launch_self_threaded(const struct aop_launch *l)
 {
     return l->self_threaded;
+}
+
+uint32_t aop_launch_threads(const struct aop_launch *l)
+{
+    return l->threads;
 }
 
 bool aop_launch_is_reference(const struct aop_launch *l)
@@ -814,10 +850,10 @@ int aop_run(const struct aop_ctx *ctx, uint32_t op_id,
         return rc;
     }
     ra.l = l;
-    if (l->self_threaded || l->tiles == 1 || ctx->threads == 1) {
+    if (l->self_threaded || l->tiles == 1 || l->threads == 1) {
         rc = l->op->impl->run(l, 0, l->tiles);
     } else {
-        rc = aop_parallel(ctx->threads, l->tiles, run_range, &ra);
+        rc = aop_parallel(l->threads, l->tiles, run_range, &ra);
     }
     if (rc && err) {
         *err = l->err;

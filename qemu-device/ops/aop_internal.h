@@ -65,6 +65,12 @@ struct aop_launch {
     uint64_t attr_used;         /* bit i: attrs[i] was read */
     uint32_t tiles;
     bool self_threaded;
+    /*
+     * Estimated single-thread time in ns (aop_set_work()): from the
+     * operands' bytes unless the op's prepare knows better.
+     */
+    uint64_t work_ns;
+    uint32_t threads;           /* worth using: aop_launch_threads() */
     bool reference;             /* run the reference path */
     struct aop_error err;
     void *priv;                 /* family's plan, freed with the launch */
@@ -451,6 +457,24 @@ static inline bool aop_box_next(int64_t *ix, const int64_t *ext, int n)
  */
 typedef int (*aop_range_fn)(void *arg, uint32_t first, uint32_t end);
 int aop_parallel(uint32_t threads, uint32_t n, aop_range_fn fn, void *arg);
+
+/*
+ * Estimated cost of the common kinds of work, in ns on one core, for
+ * aop_set_work(): a multiply-add of the fast (oneDNN/OpenBLAS) paths, and
+ * a byte an op streams through. Rough on purpose: they only decide whether
+ * a second thread is worth waking (AOP_GRAIN_NS).
+ */
+#define AOP_MACS_PER_NS     32
+#define AOP_BYTES_PER_NS    8
+
+/*
+ * Set the launch's estimated single-thread time and, from it, the threads
+ * worth using (l->threads). Before an op's prepare runs, the estimate is
+ * the operands' bytes at AOP_BYTES_PER_NS; ops whose cost the bytes do not
+ * tell (convolutions, matrix products) call it in prepare, before they
+ * create a oneDNN primitive for l->threads threads.
+ */
+void aop_set_work(struct aop_launch *l, uint64_t work_ns);
 
 /* Set OpenBLAS's thread count (process-wide) to @n when it differs. */
 void aop_blas_threads(uint32_t n);

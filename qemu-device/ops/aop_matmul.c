@@ -45,8 +45,10 @@ struct mm_plan {
 void aop_blas_threads(uint32_t n)
 {
     /*
-     * Process-wide in OpenBLAS: every context of one device asks for the
-     * same count, so this only changes when a test switches counts.
+     * Process-wide in OpenBLAS (0.3.21 has no per-thread count): launches
+     * of different sizes on two workers race on it. That only decides how
+     * many of OpenBLAS's threads a product wakes, never its result: the
+     * pthread build reads the count once per call and keeps idle threads.
      */
     if (openblas_get_num_threads() != (int)n) {
         openblas_set_num_threads((int)n);
@@ -91,6 +93,8 @@ static void plan_tiles(struct aop_launch *l, struct mm_plan *p)
             l->reference = true;
         }
     } else if (!l->reference && blas_ok && p->rows > 0) {
+        aop_set_work(l, (uint64_t)(p->rows * p->N * p->K) /
+                     AOP_MACS_PER_NS);
         l->tiles = 1;
         l->self_threaded = true;
         return;
@@ -101,6 +105,9 @@ static void plan_tiles(struct aop_launch *l, struct mm_plan *p)
     {
         int64_t macs = p->rows * p->N * p->K;
         int64_t t = macs / REF_TILE_MACS + 1;
+
+        /* the reference loops: about 1 ns per MAC; the int8 kernel: 8x */
+        aop_set_work(l, (uint64_t)macs / (l->reference ? 1 : 8));
         if (t > p->rows) {
             t = p->rows;
         }
@@ -426,7 +433,7 @@ static int fast_run(struct aop_launch *l)
         fb = fa + ((na + 15) & ~(size_t)15);
         fy = fb + ((nb + 15) & ~(size_t)15);
     }
-    aop_blas_threads(l->ctx.threads);
+    aop_blas_threads(l->threads);
     for (int64_t b = 0; b < p->batch; b++) {
         int64_t oa, ob;
         const float *a, *bm;
@@ -434,9 +441,9 @@ static int fast_run(struct aop_launch *l)
         batch_offsets(p, b, &oa, &ob);
         if (wide) {
             aop_to_f32_par(A + (size_t)oa * es, p->dt, fa, p->M * p->K,
-                           l->ctx.threads);
+                           l->threads);
             aop_to_f32_par(B + (size_t)ob * es, p->dt, fb, p->K * p->N,
-                           l->ctx.threads);
+                           l->threads);
             a = fa;
             bm = fb;
             y = fy;
@@ -455,7 +462,7 @@ static int fast_run(struct aop_launch *l)
                     y, (int)p->N);
         if (wide) {
             aop_from_f32_par(fy, Y + (size_t)(b * p->M * p->N) * es,
-                             p->dt_o, p->M * p->N, l->ctx.threads);
+                             p->dt_o, p->M * p->N, l->threads);
         }
     }
 out:

@@ -315,6 +315,8 @@ static int pool_prepare(struct aop_launch *l)
         p->want_idx = true;
     }
     if (!l->reference) {
+        /* created for the threads that will run it */
+        aop_dnnl_threads(l->threads);
         dnnl_try(p);
     }
     if (p->prim) {
@@ -435,7 +437,7 @@ static int pool_run(struct aop_launch *l, uint32_t first, uint32_t end)
         dnnl_status_t st;
         int n = 2;
 
-        aop_dnnl_threads(l->ctx.threads);
+        aop_dnnl_threads(l->threads);
         st = dnnl_memory_create(&ms, &p->src_md, eng, l->in[0].data);
         if (st == dnnl_success) {
             st = dnnl_memory_create(&md, &p->dst_md, eng, l->out[0].data);

@@ -118,6 +118,8 @@ static int sm_prepare(struct aop_launch *l)
     }
     p->axis_len = X->dims[ax];
     if (!l->reference) {
+        /* created for the threads that will run it */
+        aop_dnnl_threads(l->threads);
         sm_dnnl_try(l, p, ax);
     }
     if (p->prim) {
@@ -170,7 +172,7 @@ static int sm_run(struct aop_launch *l, uint32_t first, uint32_t end)
         dnnl_exec_arg_t args[2];
         dnnl_status_t st;
 
-        aop_dnnl_threads(l->ctx.threads);
+        aop_dnnl_threads(l->threads);
         st = dnnl_memory_create(&ms, &p->md, aop_dnnl_engine(),
                                 l->in[0].data);
         if (st == dnnl_success) {

@@ -1034,7 +1034,8 @@ def ops_card(qemu, mode):
     if mode:
         dev += ",ops=" + mode
     q = Qtest(qemu, devices=[dev], traces=["ascend_npu_ops",
-                                           "ascend_npu_task"])
+                                           "ascend_npu_task",
+                                           "ascend_npu_job_start"])
     n = Card(q, 0x04 << 3, BAR0, BAR2, BAR4, MSI_RAM, HBM_Q)
     ops = fw_ops_txt()
     ok = n.boot(fw_image_full(ops=ops)) == 2 and n.enable_admin() == 1
@@ -1121,9 +1122,24 @@ def test_ops(qemu, mode=None):
           "%s: MODEL_EXECUTE of a 2-task .om (Add with a weight, Relu): "
           "%s (status %s info 0x%x)" % (label, list(y), c["status"],
                                         c["info"] or 0))
+    # Again, from the device's model cache: its tasks never spread over
+    # AI Cores, so no helper job wakes this time.
+    q.mem_wr(BAR2 + 0x700100, f32([-9.0] * 6))
+    c = n.run(1, MODEL_EXEC, struct.pack("<QQQHHIII", VA_HBM + 0x600000,
+                                         len(img), VA_RAM + 0x3000, 1, 1,
+                                         0, 0, 0))
+    y2 = struct.unpack("<6f", q.mem_rd(BAR2 + 0x700100, 24))
     log = q.quit()
     check("ascend_npu_ops operator library paths: %s" % (mode or "fast")
           in log, "%s: the device reports its operator paths" % label)
+    # Job kinds (anpu_job.h): 5 the model job, 6 an AI Core helper. A
+    # helper may start before its model job: count them over both runs.
+    models = log.count("ascend_npu_job_start kind 5 ")
+    helpers = log.count("ascend_npu_job_start kind 6 ")
+    check(c["status"] == OK and list(y2) == want and models == 2 and
+          helpers == 3, "%s: the cached model again: same result; %d AI "
+          "Core helper jobs over %d executions (4 cores: 3 the first time, "
+          "none after)" % (label, helpers, models))
 
 
 def test_ops_reference(qemu):

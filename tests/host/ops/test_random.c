@@ -102,7 +102,8 @@ static struct aop_tensor S(uint32_t dt, uint32_t ndim, ...)
 
 /*
  * Run op @name on @in, outputs shaped like @shape (their data is
- * allocated here), fast (3 threads) and reference (1 thread), compare.
+ * allocated here), fast (3 threads, however small) and reference (1
+ * thread), compare.
  * @scale widens the fp tolerance (sums of many terms).
  */
 static void cross(const char *name, struct aop_tensor *in, uint32_t nin,
@@ -112,7 +113,8 @@ static void cross(const char *name, struct aop_tensor *in, uint32_t nin,
 {
     uint32_t id = aop_find_cann(name);
     struct aop_tensor f[MAXIO], r[MAXIO];
-    struct aop_ctx fast = { .threads = 3, .reference = false };
+    /* grain 1: every launch spreads, so the parallel paths are tested */
+    struct aop_ctx fast = { .threads = 3, .reference = false, .grain_ns = 1 };
     struct aop_ctx ref = { .threads = 1, .reference = true };
     struct aop_error ef, er;
     char why[160] = "";
