@@ -33,6 +33,7 @@
 #include <linux/eventfd.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -70,6 +71,19 @@ static ushort vascend_coalesce_usecs = 100;
 module_param_named(coalesce_usecs, vascend_coalesce_usecs, ushort, 0644);
 MODULE_PARM_DESC(coalesce_usecs,
 		 "IO queue interrupt coalescing: longest a CQE waits for its interrupt, in microseconds (default 100)");
+
+/*
+ * A blocking WAIT first polls the CQ itself, for up to wait_poll_usecs,
+ * when the stream's recent tasks completed within that time: it then takes
+ * the CQE the moment the device writes it instead of after the interrupt,
+ * the threaded handler and the wake-up, which under TCG cost a short task
+ * more than the task itself (docs/performance.md). Streams whose tasks run
+ * longer sleep at once, so a vCPU is never spent on a long wait.
+ */
+static ushort vascend_wait_poll_usecs = 500;
+module_param_named(wait_poll_usecs, vascend_wait_poll_usecs, ushort, 0644);
+MODULE_PARM_DESC(wait_poll_usecs,
+		 "WAIT: longest a waiter polls the completion queue before sleeping, in microseconds, for streams whose tasks complete within it (default 500, 0 = never poll)");
 
 /* A card reset racing a STREAM_CREATE: give up after this many. */
 #define VASCEND_STREAM_CREATE_TRIES	3
@@ -185,6 +199,7 @@ static void vascend_stream_abort_locked(struct vascend_stream *stream,
 		}
 		stream->completed = stream->submitted;
 	}
+	stream->idle_submit_ns = 0;
 	list_for_each_entry_safe(pdu, tmp, &stream->uring_cmds, node)
 		vascend_uring_finish(pdu, uring_res);
 	stream->progress = jiffies;
@@ -213,6 +228,13 @@ static void vascend_stream_complete_one_locked(struct vascend_stream *stream,
 	stream->start_ts = cqe->start_ts;
 	stream->end_ts = cqe->end_ts;
 	stream->progress = jiffies;
+	if (stream->idle_submit_ns && seq == stream->submitted) {
+		u64 lat = ktime_get_ns() - stream->idle_submit_ns;
+
+		/* Weighted 3:1 towards the past: one slow task does not stop polling. */
+		stream->lat_ns = stream->lat_ns ? (3 * stream->lat_ns + lat) / 4 : lat;
+		stream->idle_submit_ns = 0;
+	}
 	/*
 	 * The task a STREAM_RESET aborts is no failure: the reset is about
 	 * to clear the error anyway, and its batches end -ECANCELED.
@@ -835,8 +857,10 @@ int vascend_stream_submit(struct vascend_stream *stream,
 		}
 
 		n = min(room, count - done);
-		if (stream->submitted == stream->completed)
+		if (stream->submitted == stream->completed) {
 			stream->progress = jiffies;
+			stream->idle_submit_ns = ktime_get_ns();
+		}
 		for (i = 0; i < n; i++) {
 			vascend_task_to_sqe(&tasks[done + i],
 					    lower_32_bits(stream->submitted + 1 + i),
@@ -884,6 +908,35 @@ static bool vascend_stream_wait_done(struct vascend_stream *stream, u64 seq)
 	return done;
 }
 
+/*
+ * Poll for task @seq for up to wait_poll_usecs (see there). No cpu_relax():
+ * under TCG a PAUSE leaves the translated code and takes QEMU's big lock,
+ * which the device needs to complete the very task polled for.
+ */
+static bool vascend_stream_poll(struct vascend_stream *stream, u64 seq)
+{
+	u64 budget = (u64)READ_ONCE(vascend_wait_poll_usecs) * NSEC_PER_USEC;
+	u64 start, now, lat;
+	bool done = false;
+
+	spin_lock(&stream->lock);
+	lat = stream->lat_ns;
+	spin_unlock(&stream->lock);
+	start = ktime_get_ns();
+	now = start;
+	if (budget && lat <= budget) {
+		do {
+			vascend_stream_process(stream);
+			done = vascend_stream_wait_done(stream, seq);
+			now = ktime_get_ns();
+		} while (!done && !need_resched() && !signal_pending(current) &&
+			 now - start < budget);
+	}
+	trace_vascend_wait_poll(stream->vdev->index, stream->qid, stream->id,
+				seq, lat, now - start, done);
+	return done;
+}
+
 /**
  * vascend_stream_wait() - WAIT
  * @stream: the stream
@@ -895,8 +948,8 @@ static bool vascend_stream_wait_done(struct vascend_stream *stream, u64 seq)
  */
 int vascend_stream_wait(struct vascend_stream *stream, struct vascend_wait *w)
 {
+	bool done, polled;
 	long left;
-	bool done;
 	u64 seq;
 
 	spin_lock(&stream->lock);
@@ -913,11 +966,12 @@ int vascend_stream_wait(struct vascend_stream *stream, struct vascend_wait *w)
 	 * restart the call instead of failing it. A restarted timed WAIT
 	 * waits its whole timeout again.
 	 */
-	if (w->timeout_ms == VASCEND_WAIT_FOREVER) {
+	polled = w->timeout_ms && vascend_stream_poll(stream, seq);
+	if (!polled && w->timeout_ms == VASCEND_WAIT_FOREVER) {
 		if (wait_event_interruptible(stream->wq,
 					     vascend_stream_wait_done(stream, seq)))
 			return -ERESTARTSYS;
-	} else if (w->timeout_ms) {
+	} else if (!polled && w->timeout_ms) {
 		left = wait_event_interruptible_timeout(stream->wq,
 							vascend_stream_wait_done(stream, seq),
 							msecs_to_jiffies(w->timeout_ms));

@@ -103,6 +103,10 @@ struct vascend_file {
  * @start_ts: device clock when task @completed started
  * @end_ts: device clock when it ended
  * @progress: jiffies when the oldest unfinished task became the oldest
+ * @idle_submit_ns: when tasks were last submitted to an idle stream, until
+ *	they complete (0 otherwise)
+ * @lat_ns: their submit-to-completion time, a running average: whether a
+ *	WAIT polls before it sleeps (vascend_stream_wait())
  * @efd: the eventfd STREAM_EVENTFD attached, or NULL
  * @uring_cmds: pending io_uring commands, in seq order
  * @wq: WAIT and submitters waiting for room
@@ -144,6 +148,8 @@ struct vascend_stream {
 	u64 start_ts;
 	u64 end_ts;
 	unsigned long progress;
+	u64 idle_submit_ns;
+	u64 lat_ns;
 	struct eventfd_ctx *efd;
 	struct list_head uring_cmds;
 	wait_queue_head_t wq;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Tracepoints: tasks submitted to and completed by an IO queue, and task
- * failures and card faults. In /sys/kernel/tracing/events/vascend/.
+ * Tracepoints: tasks submitted to and completed by an IO queue, WAIT's
+ * polling, and task failures and card faults. In
+ * /sys/kernel/tracing/events/vascend/.
  */
 
 #undef TRACE_SYSTEM
@@ -47,6 +48,35 @@ TRACE_EVENT(vascend_complete,
 	    TP_printk("card=%u qid=%u seq=%llu status=0x%02x device_ns=%llu",
 		      __entry->card, __entry->qid, __entry->seq,
 		      __entry->status, __entry->end_ts - __entry->start_ts)
+);
+
+/*
+ * A blocking WAIT's poll of the CQ (vascend_stream_wait()): the stream's
+ * recent submit-to-completion time, how long it polled (0: it slept at
+ * once), and whether the task was done by then.
+ */
+TRACE_EVENT(vascend_wait_poll,
+	    TP_PROTO(u32 card, u32 qid, u32 stream, u64 seq, u64 lat_ns,
+		     u64 polled_ns, bool done),
+	    TP_ARGS(card, qid, stream, seq, lat_ns, polled_ns, done),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, qid)
+			     __field(u32, stream)
+			     __field(u64, seq)
+			     __field(u64, lat_ns)
+			     __field(u64, polled_ns)
+			     __field(bool, done)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->qid = qid;
+			   __entry->stream = stream;
+			   __entry->seq = seq;
+			   __entry->lat_ns = lat_ns;
+			   __entry->polled_ns = polled_ns;
+			   __entry->done = done;),
+	    TP_printk("card=%u qid=%u stream=%u seq=%llu lat_ns=%llu polled_ns=%llu done=%d",
+		      __entry->card, __entry->qid, __entry->stream,
+		      __entry->seq, __entry->lat_ns, __entry->polled_ns,
+		      __entry->done)
 );
 
 /* A task failed (qid != 0), or the card reported a fault (qid 0, seq 0). */

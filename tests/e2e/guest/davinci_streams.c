@@ -5,15 +5,18 @@
  * and device. Every stream ioctl's success path and each of its errno
  * rules (one TAP line per rule), NOP batches, ring-full sleeping and
  * NONBLOCK, WAIT with timeout and EINTR, poll/epoll, eventfd, device
- * failures (MMU fault) and STREAM_RESET, and the memory tasks (MEMSET,
- * MEMCPY, EVENT_RECORD, EVENT_WAIT, NOTIFY) on memory from /dev/devmm_svm.
+ * failures (MMU fault) and STREAM_RESET, the memory tasks (MEMSET,
+ * MEMCPY, EVENT_RECORD, EVENT_WAIT, NOTIFY) on memory from /dev/devmm_svm,
+ * and WAIT's polling (through the vascend_wait_poll tracepoint).
  *
  *	davinci_streams [CARD]
  */
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 #include "davinci_util.h"
@@ -502,6 +505,132 @@ static void test_memory_tasks(int fd)
 	close(m.svm);
 }
 
+#define TRACING "/sys/kernel/debug/tracing"
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+struct poll_line {
+	unsigned long long seq, lat_ns, polled_ns;
+	int done;
+};
+
+/* The trace's vascend_wait_poll lines of stream @id of our card, in order. */
+static int read_polls(uint32_t id, struct poll_line *out, int max)
+{
+	FILE *f = fopen(TRACING "/trace", "r");
+	unsigned int c, q, s;
+	struct poll_line l;
+	char line[512];
+	const char *p;
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, "vascend_wait_poll: ");
+		if (!p || sscanf(p, "vascend_wait_poll: card=%u qid=%u stream=%u seq=%llu "
+				 "lat_ns=%llu polled_ns=%llu done=%d", &c, &q, &s, &l.seq,
+				 &l.lat_ns, &l.polled_ns, &l.done) != 7 || c != card || s != id)
+			continue;
+		if (n < max)
+			out[n++] = l;
+	}
+	fclose(f);
+	return n;
+}
+
+struct release {
+	int fd;
+	uint32_t stream;
+	uint64_t *slot;
+};
+
+/* 20 ms from now, a NOTIFY on another stream releases the parked one. */
+static void *release_later(void *arg)
+{
+	struct release *r = arg;
+	struct vascend_task t = dv_event(VASCEND_TASK_NOTIFY, (uintptr_t)r->slot, 1);
+
+	usleep(20000);
+	dv_submit(r->fd, r->stream, &t, 1, 0, NULL);
+	return NULL;
+}
+
+/*
+ * WAIT polls the CQ itself on a stream of short tasks (module parameter
+ * wait_poll_usecs, 500 by default), polls then sleeps when a stream has no
+ * history and its task is long, and sleeps at once once a stream's tasks
+ * are known to be long.
+ */
+static void test_wait_poll(int fd)
+{
+	const char *what[] = {
+		"WAIT on a stream of short tasks polls and takes the CQE itself",
+		"WAIT on a new stream whose task is long polls, then sleeps",
+		"WAIT on a stream whose tasks are long sleeps at once",
+	};
+	struct poll_line la[32], lb[4];
+	struct vascend_task t = dv_nop();
+	struct dv_mem m = { .svm = -1 };
+	struct release rel;
+	uint32_t a = 0, b = 0;
+	int i, na, nb, caught = 0;
+	pthread_t th;
+	uint64_t *slot, seq;
+	size_t k;
+
+	if (access(TRACING "/events/vascend", F_OK))
+		mount("nodev", TRACING, "tracefs", 0, NULL);
+	if (write_str(TRACING "/events/vascend/vascend_wait_poll/enable", "1") ||
+	    write_str(TRACING "/trace", "") || dv_mem_open(&m, 8 << 20)) {
+		for (k = 0; k < ARRAY_LEN(what); k++)
+			tap_skip(what[k], "no tracefs or no /dev/devmm_svm");
+		return;
+	}
+	slot = dv_pages(4096);
+	dv_mem_register(&m, card, slot, 4096);
+	dv_stream_create(fd, 64, &a);
+	dv_stream_create(fd, 4, &b);
+	for (i = 0; i < 20; i++)
+		if (!dv_submit(fd, a, &t, 1, 0, &seq))
+			dv_wait(fd, a, seq, VASCEND_WAIT_FOREVER, NULL);
+	for (i = 0; i < 2; i++) {
+		slot[0] = 0;
+		t = dv_event(VASCEND_TASK_EVENT_WAIT, (uintptr_t)slot, 1);
+		if (dv_submit(fd, b, &t, 1, 0, &seq))
+			break;
+		rel = (struct release){ fd, a, slot };
+		if (pthread_create(&th, NULL, release_later, &rel))
+			break;
+		dv_wait(fd, b, seq, VASCEND_WAIT_FOREVER, NULL);
+		pthread_join(th, NULL);
+	}
+	write_str(TRACING "/events/vascend/vascend_wait_poll/enable", "0");
+	na = read_polls(a, la, ARRAY_LEN(la));
+	nb = read_polls(b, lb, ARRAY_LEN(lb));
+	for (i = 0; i < na; i++)
+		caught += la[i].done && la[i].polled_ns > 0;
+	TAP_CHECK(na >= 20 && caught >= 10, "%s (%d of %d WAITs)", what[0], caught, na);
+	TAP_CHECK(nb == 2 && lb[0].polled_ns > 0 && !lb[0].done,
+		  "%s (polled %llu us)", what[1], nb > 0 ? lb[0].polled_ns / 1000 : 0);
+	TAP_CHECK(nb == 2 && lb[1].polled_ns == 0 && lb[1].lat_ns >= 10000000ull,
+		  "%s (the stream's tasks take %llu ms)", what[2],
+		  nb > 1 ? lb[1].lat_ns / 1000000 : 0);
+	dv_stream_ref(fd, VASCEND_IOCTL_STREAM_DESTROY, a);
+	dv_stream_ref(fd, VASCEND_IOCTL_STREAM_DESTROY, b);
+	munmap(m.window, m.window_size);
+	close(m.svm);
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t id = 0;
@@ -528,6 +657,7 @@ int main(int argc, char **argv)
 	test_eventfd(fd);
 	test_isolation(fd, id);
 	test_memory_tasks(fd);
+	test_wait_poll(fd);
 	TAP_CHECK(!dv_stream_ref(fd, VASCEND_IOCTL_STREAM_DESTROY, id), "STREAM_DESTROY: the rule stream");
 	close(fd);
 	return tap_done();
