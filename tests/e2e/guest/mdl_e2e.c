@@ -279,6 +279,8 @@ static int cmd_bench(const char *path, const char *prefix, int runs, double ort,
 	printf("# %s: aclmdlExecute median %.3f ms (min %.3f, max %.3f) of %d; onnxruntime on the "
 	       "host %.3f ms with %d threads\n", name, med * 1e3, t[0] * 1e3, t[runs - 1] * 1e3, runs,
 	       ort * 1e3, threads);
+	printf("# %s: p10 %.3f, p25 %.3f, p75 %.3f, p90 %.3f ms\n", name, t[runs / 10] * 1e3,
+	       t[runs / 4] * 1e3, t[runs * 3 / 4] * 1e3, t[runs * 9 / 10] * 1e3);
 	printf("BENCH name=model_%s value=%.3f unit=ms ref=onnxruntime-host-%dt ratio=%.3f\n", name,
 	       med * 1e3, threads, ort / med);
 	free(t);

@@ -440,7 +440,30 @@ static void test_pool(void)
             snprintf(what, sizeof(what), "max ceil=%d", ceil);
             cross("MaxPool", &in, 1, &sh, 1, at, 4, 1, what);
             tens_free(&in);
+            /* channels last (our own loop): 6 channels, SSE and a tail */
+            in = T(AOP_DT_FLOAT, -5, 5, 4, 2, 13, 11, 6);
+            in.format = AOP_FMT_NHWC;
+            sh = S(AOP_DT_FLOAT, 4, 2, (int)oh, (int)ow, 6);
+            sh.format = AOP_FMT_NHWC;
+            snprintf(what, sizeof(what), "NHWC avg include_pad=%d ceil=%d",
+                     cip, ceil);
+            cross("AvgPool", &in, 1, &sh, 1, at, 5, 1, what);
+            snprintf(what, sizeof(what), "NHWC max ceil=%d", ceil);
+            cross("MaxPool", &in, 1, &sh, 1, at, 4, 1, what);
+            tens_free(&in);
         }
+    }
+    {
+        /* channels last, dilated, a NaN that must win and stay */
+        struct aop_attr at[2] = { attr_ints("kernel_shape", k, 2),
+                                  attr_ints("dilations", dl, 2) };
+        struct aop_tensor in = T(AOP_DT_FLOAT, -5, 5, 4, 1, 9, 8, 9);
+        struct aop_tensor sh = S(AOP_DT_FLOAT, 4, 1, 5, 6, 9);
+
+        in.format = sh.format = AOP_FMT_NHWC;
+        ((float *)in.data)[(2 * 8 + 3) * 9 + 5] = NAN;
+        cross("MaxPool", &in, 1, &sh, 1, at, 2, 1, "NHWC dilated with a NaN");
+        tens_free(&in);
     }
     {
         struct aop_attr at[3] = { attr_ints("kernel_shape", k, 2),
