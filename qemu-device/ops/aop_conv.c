@@ -34,7 +34,8 @@ struct conv_plan {
     bool has_bias;
     uint32_t dt;
     /* fast path */
-    dnnl_primitive_t prim;
+    dnnl_primitive_t prim;      /* cp.prim, from the thread's cache */
+    struct aop_dnnl_prim cp;
     dnnl_memory_desc_t src_md, wei_user_md, wei_md, bias_md, dst_md;
     size_t scratch_bytes;
 };
@@ -341,6 +342,12 @@ static dnnl_format_tag_t wei_tag(uint32_t k, bool grouped, bool transposed)
     return grouped ? goi[k - 1] : oi[k - 1];
 }
 
+static dnnl_status_t conv_pd(dnnl_primitive_desc_t *pd, const void *desc)
+{
+    return dnnl_primitive_desc_create(pd, desc, NULL, aop_dnnl_engine(),
+                                      NULL);
+}
+
 static void dnnl_try_create(struct aop_launch *l, struct conv_plan *p)
 {
     uint32_t off = SP - p->k;
@@ -348,7 +355,6 @@ static void dnnl_try_create(struct aop_launch *l, struct conv_plan *p)
     dnnl_dims_t strides, dil, pl, pr;
     int wnd = 0;
     bool grouped = p->group > 1;
-    dnnl_primitive_desc_t pd = NULL;
     dnnl_memory_desc_t any_w;
     dnnl_status_t st;
     union {
@@ -359,6 +365,8 @@ static void dnnl_try_create(struct aop_launch *l, struct conv_plan *p)
     if (!aop_dnnl_engine()) {
         return;
     }
+    /* The descriptor is the cache's key: no stray bytes in it. */
+    memset(&d, 0, sizeof(d));
     sd[0] = dd[0] = p->N;
     sd[1] = p->C;
     dd[1] = p->M;
@@ -399,18 +407,14 @@ static void dnnl_try_create(struct aop_launch *l, struct conv_plan *p)
             &p->src_md, &any_w, p->has_bias ? &p->bias_md : NULL,
             &p->dst_md, strides, dil, pl, pr);
     }
-    if (st != dnnl_success) {
+    if (st != dnnl_success ||
+        aop_dnnl_prim_get(&d, p->transposed ? sizeof(d.deconv)
+                                             : sizeof(d.conv),
+                          conv_pd, &d, &p->cp) != dnnl_success) {
         return;
     }
-    if (dnnl_primitive_desc_create(&pd, &d, NULL, aop_dnnl_engine(), NULL)
-        != dnnl_success) {
-        return;
-    }
-    p->wei_md = *dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
-    if (dnnl_primitive_create(&p->prim, pd) != dnnl_success) {
-        p->prim = NULL;
-    }
-    dnnl_primitive_desc_destroy(pd);
+    p->prim = p->cp.prim;
+    p->wei_md = p->cp.wei_md;
     (void)l;
 }
 
@@ -418,8 +422,8 @@ static void conv_cleanup(struct aop_launch *l)
 {
     struct conv_plan *p = l->priv;
 
-    if (p && p->prim) {
-        dnnl_primitive_destroy(p->prim);
+    if (p) {
+        aop_dnnl_prim_put(&p->cp);
         p->prim = NULL;
     }
 }
