@@ -81,6 +81,9 @@ boot samples --card "aicores=4" --card "aicores=2,hbm=128M" \
 		./outside_prog || e=1
 	       sh tap_wrap.sh 'aclopSetModelDir/aclopLoad take the installed atc --singleop models' \
 		./op_models_prog op_models || e=1
+	       sh tap_wrap.sh 'acl_callback 40 times in a row (a blocking callback'\''s slot outlives its EVENT_WAIT; reused early it hung 1 run in 10-20)' \
+		sh -c 'for i in \$(seq 40); do timeout 30 acl_callback >/tmp/cb.out 2>&1 ||
+		       { echo \"run \$i failed\"; tail -n 20 /tmp/cb.out; exit 1; }; done' || e=1
 	       sh tap_wrap.sh 'the guest has the SDK in /usr: headers, libraries, ascendcl.pc' \
 		sh -c 'ls /usr/include/acl/acl.h /usr/include/acl/ops/acl_cblas.h \
 		       /usr/lib/libascendcl.so && grep -x prefix=/usr /usr/lib/pkgconfig/ascendcl.pc' ||

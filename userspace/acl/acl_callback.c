@@ -7,7 +7,9 @@
  * A blocking callback is followed by an EVENT_WAIT on a second slot the host
  * writes after the callback returned, so the stream's later tasks wait for
  * it; a NOP submitted after the write rings the doorbell that makes the card
- * look again.
+ * look again. That slot goes back to the pool only once the EVENT_WAIT has
+ * run: handed out again earlier, it was zeroed for the next callback before
+ * the card looked, and the stream waited forever.
  *
  * One subscription per thread (any number of streams, one eventfd for all);
  * a stream has at most one subscribed thread.
@@ -54,11 +56,10 @@ static struct acl_sub *sub_of_locked(pthread_t tid)
 	return NULL;
 }
 
+/* The release slot is not the callback's to free: see aclrtLaunchCallback. */
 static void cb_free_locked(struct acl_cb *cb)
 {
 	acl_slot_put_locked(cb->dev, cb->notify);
-	if (cb->release)
-		acl_slot_put_locked(cb->dev, cb->release);
 	free(cb);
 }
 
@@ -199,9 +200,13 @@ ACL_FUNC_VISIBILITY aclError aclrtLaunchCallback(aclrtCallback fn, void *userDat
 						 aclrtStream stream)
 {
 	static const char api[] = "aclrtLaunchCallback";
+	struct vascend_event_slot *release;
 	struct vascend_task t[2];
 	struct acl_cb *cb, **tail;
 	struct acl_stream *s;
+	uint32_t ntasks;
+	uint64_t seq;
+	int32_t dev;
 	aclError ret;
 
 	ret = acl_lock_initialized(api);
@@ -257,8 +262,12 @@ ACL_FUNC_VISIBILITY aclError aclrtLaunchCallback(aclrtCallback fn, void *userDat
 	for (tail = &s->sub->queue; *tail; tail = &(*tail)->next)
 		;
 	*tail = cb;
+	/* once submitted, cb may be run and freed by the subscribed thread */
+	release = cb->release;
+	dev = cb->dev;
+	ntasks = cb->block ? 2 : 1;
 	acl_unlock();
-	ret = acl_stream_submit_obj(api, s, t, cb->block ? 2 : 1, NULL);
+	ret = acl_stream_submit_obj(api, s, t, ntasks, &seq);
 	if (ret) {
 		acl_lock();
 		for (tail = s->sub ? &s->sub->queue : NULL; tail && *tail; tail = &(*tail)->next) {
@@ -268,7 +277,12 @@ ACL_FUNC_VISIBILITY aclError aclrtLaunchCallback(aclrtCallback fn, void *userDat
 				break;
 			}
 		}
+		if (release)
+			acl_slot_put_locked(dev, release);
 		acl_unlock();
+	} else if (release) {
+		/* the EVENT_WAIT (task seq) reads it until it has run */
+		acl_slot_put_after(api, s, seq, dev, release);
 	}
 	return ret;
 unlock:

@@ -189,7 +189,7 @@ ACL_FUNC_VISIBILITY aclError aclrtCreateEvent(aclrtEvent *event)
 
 static bool event_done_locked(const struct acl_event *ev);
 
-/* A slot whose last EVENT_RECORD had not run when its event was destroyed. */
+/* A slot a task still to run uses (acl_slot_put_after()). */
 struct late_slot {
 	int32_t dev;
 	struct vascend_event_slot *slot;
@@ -205,14 +205,37 @@ static void late_slot_put(void *arg)
 	free(l);
 }
 
+void acl_slot_put_after(const char *api, struct acl_stream *stream, uint64_t seq, int32_t dev,
+			struct vascend_event_slot *slot)
+{
+	struct late_slot *late = malloc(sizeof(*late));
+
+	if (late) {
+		late->dev = dev;
+		late->slot = slot;
+		if (!acl_stream_on_complete(api, stream, seq, late_slot_put, late))
+			return;
+		/*
+		 * The stream went meanwhile (destroying it waited for its
+		 * work): nothing will touch the slot. Not the caller's error.
+		 */
+		aclGetRecentErrMsg();
+		free(late);
+	}
+	acl_lock();
+	acl_slot_put_locked(dev, slot);
+	acl_unlock();
+}
+
 ACL_FUNC_VISIBILITY aclError aclrtDestroyEvent(aclrtEvent event)
 {
 	static const char api[] = "aclrtDestroyEvent";
 	struct acl_event *ev = event;
-	struct acl_stream *s = NULL;
-	struct late_slot *late = NULL;
+	struct vascend_event_slot *slot;
+	struct acl_stream *s;
 	struct acl_event **link;
-	uint64_t seq = 0;
+	int32_t dev;
+	uint64_t seq;
 	aclError ret;
 
 	ret = lock_event(api, event);
@@ -224,9 +247,7 @@ ACL_FUNC_VISIBILITY aclError aclrtDestroyEvent(aclrtEvent event)
 	 * it early, moving its timestamp). Such a slot goes back to the free
 	 * list only once that record has run.
 	 */
-	if (ev->rec_stream && acl_stream_live_locked(ev->rec_stream) && !event_done_locked(ev))
-		late = malloc(sizeof(*late));
-	if (!late) {
+	if (!ev->rec_stream || !acl_stream_live_locked(ev->rec_stream) || event_done_locked(ev)) {
 		event_free_locked(ev);
 		acl_unlock();
 		return ACL_SUCCESS;
@@ -238,20 +259,13 @@ ACL_FUNC_VISIBILITY aclError aclrtDestroyEvent(aclrtEvent event)
 		}
 	}
 	ev->magic = 0;
-	late->dev = ev->dev;
-	late->slot = ev->slot;
+	dev = ev->dev;
+	slot = ev->slot;
 	s = ev->rec_stream;
 	seq = ev->rec_seq;
 	free(ev);
 	acl_unlock();
-	if (acl_stream_on_complete(api, s, seq, late_slot_put, late)) {
-		/*
-		 * The stream went meanwhile (destroying it waited for its work),
-		 * or no memory: give the slot back now; the destroy itself worked.
-		 */
-		aclGetRecentErrMsg();
-		late_slot_put(late);
-	}
+	acl_slot_put_after(api, s, seq, dev, slot);
 	return ACL_SUCCESS;
 }
 

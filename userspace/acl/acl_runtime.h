@@ -181,6 +181,14 @@ void acl_copiers_free_locked(int32_t dev);
 /* A zeroed 16-byte slot the card @dev can write; NULL on failure (recorded). */
 struct vascend_event_slot *acl_slot_get_locked(const char *api, int32_t dev);
 void acl_slot_put_locked(int32_t dev, struct vascend_event_slot *slot);
+/*
+ * Give @slot back once task @seq of @stream has run (a task still to run
+ * reads or writes it; a slot given back at once can be handed out and
+ * zeroed under it). Not locked. If that cannot be arranged (no memory,
+ * the stream is gone: its work is over), at once.
+ */
+void acl_slot_put_after(const char *api, struct acl_stream *stream, uint64_t seq, int32_t dev,
+			struct vascend_event_slot *slot);
 void acl_slabs_free_locked(int32_t dev);
 void acl_events_of_device_free_locked(int32_t dev);
 
