@@ -33,10 +33,9 @@ struct conv_plan {
     int64_t in[SP], out[SP], ker[SP], str[SP], dil[SP], pb[SP], pe[SP];
     bool has_bias;
     uint32_t dt;
-    /* fast path */
-    dnnl_primitive_t prim;      /* cp.prim, from the thread's cache */
+    /* fast path: the primitive (cp.prim, from the thread's cache) */
     struct aop_dnnl_prim cp;
-    dnnl_memory_desc_t src_md, wei_user_md, wei_md, bias_md, dst_md;
+    dnnl_memory_desc_t src_md, wei_user_md, bias_md, dst_md;
     size_t scratch_bytes;
 };
 
@@ -413,8 +412,6 @@ static void dnnl_try_create(struct aop_launch *l, struct conv_plan *p)
                           conv_pd, &d, &p->cp) != dnnl_success) {
         return;
     }
-    p->prim = p->cp.prim;
-    p->wei_md = p->cp.wei_md;
     (void)l;
 }
 
@@ -424,7 +421,6 @@ static void conv_cleanup(struct aop_launch *l)
 
     if (p) {
         aop_dnnl_prim_put(&p->cp);
-        p->prim = NULL;
     }
 }
 
@@ -475,13 +471,13 @@ static int fast_run(struct aop_launch *l, struct conv_plan *p)
         st = dnnl_memory_create(&mb, &p->bias_md, eng, b);
     }
     if (st == dnnl_success) {
-        if (dnnl_memory_desc_equal(&p->wei_md, &p->wei_user_md)) {
+        if (dnnl_memory_desc_equal(&p->cp.wei_md, &p->wei_user_md)) {
             mw = mwu;
             mwu = NULL;
         } else {
-            wbuf = aligned_alloc(64, (dnnl_memory_desc_get_size(&p->wei_md)
+            wbuf = aligned_alloc(64, (dnnl_memory_desc_get_size(&p->cp.wei_md)
                                       + 63) & ~(size_t)63);
-            st = wbuf ? dnnl_memory_create(&mw, &p->wei_md, eng, wbuf)
+            st = wbuf ? dnnl_memory_create(&mw, &p->cp.wei_md, eng, wbuf)
                       : dnnl_out_of_memory;
             if (st == dnnl_success) {
                 st = aop_dnnl_reorder(mwu, mw);
@@ -498,7 +494,7 @@ static int fast_run(struct aop_launch *l, struct conv_plan *p)
     if (mb) {
         args[n++] = (dnnl_exec_arg_t){ DNNL_ARG_BIAS, mb };
     }
-    st = aop_dnnl_exec(p->prim, n, args);
+    st = aop_dnnl_exec(p->cp.prim, n, args);
     if (st != dnnl_success) {
         rc = aop_dnnl_fail(l, "convolution", st);
         goto out;
@@ -536,7 +532,7 @@ static void plan_launch(struct aop_launch *l, struct conv_plan *p)
         aop_dnnl_threads(l->threads);
         dnnl_try_create(l, p);
     }
-    if (p->prim) {
+    if (p->cp.prim) {
         l->tiles = 1;
         l->self_threaded = true;
     } else {

@@ -359,13 +359,31 @@ static inline int64_t pidx(const struct pool_plan *p, const int64_t *sp,
     return (((n * p->C + c) * sp[0] + z) * sp[1] + y) * sp[2] + x;
 }
 
+/*
+ * Window of output position @o along spatial dim @d: the first input
+ * index and how many window taps there are (some may fall outside the
+ * input), and the window's size clipped to the padded input (what
+ * count_include_pad divides by).
+ */
+static void window(const struct pool_plan *p, int d, int64_t o, int64_t *lo,
+                   int64_t *padded)
+{
+    int64_t ext = (p->ker[d] - 1) * p->dil[d] + 1;
+    int64_t a, b;
+
+    *lo = o * p->str[d] - p->pb[d];
+    a = *lo < -p->pb[d] ? -p->pb[d] : *lo;
+    b = *lo + ext > p->in[d] + p->pe[d] ? p->in[d] + p->pe[d] : *lo + ext;
+    *padded = b > a ? b - a : 0;
+}
+
 static void pool_plane(struct aop_launch *l, const struct pool_plan *p,
                        int64_t n, int64_t c)
 {
     const void *X = l->in[0].data;
     void *Y = l->out[0].data;
     int64_t *I = p->want_idx ? l->out[1].data : NULL;
-    int64_t o[SP], lo[SP], hi[SP], k[SP];
+    int64_t o[SP], lo[SP], k[SP];
     bool ok;
 
     for (ok = aop_box_first(o, p->out, SP); ok;
@@ -374,16 +392,9 @@ static void pool_plane(struct aop_launch *l, const struct pool_plan *p,
         float best = -INFINITY;
         int64_t best_i = -1, cnt = 0, padded = 1;
         for (int d = 0; d < SP; d++) {
-            int64_t ext = (p->ker[d] - 1) * p->dil[d] + 1;
-            lo[d] = o[d] * p->str[d] - p->pb[d];
-            hi[d] = lo[d] + ext;
-            /* count_include_pad counts the window clipped to the pads */
-            {
-                int64_t a = lo[d] < -p->pb[d] ? -p->pb[d] : lo[d];
-                int64_t b = hi[d] > p->in[d] + p->pe[d] ? p->in[d] + p->pe[d]
-                                                        : hi[d];
-                padded *= b > a ? b - a : 0;
-            }
+            int64_t pad;
+            window(p, d, o[d], &lo[d], &pad);
+            padded *= pad;
         }
         for (k[0] = 0; k[0] < p->ker[0]; k[0]++) {
             int64_t z = lo[0] + k[0] * p->dil[0];
@@ -436,24 +447,6 @@ static void pool_plane(struct aop_launch *l, const struct pool_plan *p,
             }
         }
     }
-}
-
-/*
- * Window of output position @o along spatial dim @d: the first input
- * index and how many window taps there are (some may fall outside the
- * input), and the window's size clipped to the padded input (what
- * count_include_pad divides by).
- */
-static void window(const struct pool_plan *p, int d, int64_t o, int64_t *lo,
-                   int64_t *padded)
-{
-    int64_t ext = (p->ker[d] - 1) * p->dil[d] + 1;
-    int64_t a, b;
-
-    *lo = o * p->str[d] - p->pb[d];
-    a = *lo < -p->pb[d] ? -p->pb[d] : *lo;
-    b = *lo + ext > p->in[d] + p->pe[d] ? p->in[d] + p->pe[d] : *lo + ext;
-    *padded = b > a ? b - a : 0;
 }
 
 /*
