@@ -25,18 +25,6 @@ struct shared {
 	volatile uint64_t failures;	/* batches failed by a recovery */
 };
 
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 static int health(int mgr, struct vascend_mgr_health *h)
 {
 	*h = (struct vascend_mgr_health){ .dev_id = card };
@@ -131,7 +119,7 @@ static int arm(const char *fault)
 	char path[128];
 
 	snprintf(path, sizeof(path), "%s/fault_inject", dbg);
-	return write_file(path, fault);
+	return dv_write_file(path, fault);
 }
 
 /* Not fatal: the stream fails, the card is not reset. */
@@ -169,7 +157,7 @@ static void fault_hang(struct ctx *c)
 	t.u.launch.block_dim = 1;
 	t.u.launch.op_id = 1;
 	health(c->mgr, &h0);
-	write_file("/sys/module/vascend/parameters/hang_timeout_ms", "1500");
+	dv_write_file("/sys/module/vascend/parameters/hang_timeout_ms", "1500");
 	t0 = dv_now_ns();
 	r = arm("aicore-hang");
 	r = r ? r : dv_submit(c->fd, c->id, &t, 1, 0, NULL);
@@ -181,7 +169,7 @@ static void fault_hang(struct ctx *c)
 	TAP_CHECK(!r && h1.last_reset_cause == VASCEND_RESET_CAUSE_HANG,
 		  "aicore-hang: the watchdog recovered the card (%u resets, cause %u)",
 		  h1.reset_count, h1.last_reset_cause);
-	write_file("/sys/module/vascend/parameters/hang_timeout_ms", "10000");
+	dv_write_file("/sys/module/vascend/parameters/hang_timeout_ms", "10000");
 	check_stream_runs(c, "aicore-hang");
 }
 
@@ -216,7 +204,7 @@ static void fault_user(struct ctx *c)
 
 	health(c->mgr, &h0);
 	snprintf(path, sizeof(path), "%s/force_recovery", dbg);
-	r = write_file(path, "1");
+	r = dv_write_file(path, "1");
 	health(c->mgr, &h1);
 	TAP_CHECK(!r && h1.reset_count == h0.reset_count + 1 && h1.state == VASCEND_CARD_OK &&
 		  h1.last_reset_cause == VASCEND_RESET_CAUSE_USER,

@@ -507,17 +507,6 @@ static void test_memory_tasks(int fd)
 
 #define TRACING "/sys/kernel/debug/tracing"
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 struct poll_line {
 	unsigned long long seq, lat_ns, polled_ns;
 	int done;
@@ -590,8 +579,8 @@ static void test_wait_poll(int fd)
 
 	if (access(TRACING "/events/vascend", F_OK))
 		mount("nodev", TRACING, "tracefs", 0, NULL);
-	if (write_str(TRACING "/events/vascend/vascend_wait_poll/enable", "1") ||
-	    write_str(TRACING "/trace", "") || dv_mem_open(&m, 8 << 20)) {
+	if (dv_write_file(TRACING "/events/vascend/vascend_wait_poll/enable", "1") ||
+	    dv_write_file(TRACING "/trace", "") || dv_mem_open(&m, 8 << 20)) {
 		for (k = 0; k < ARRAY_LEN(what); k++)
 			tap_skip(what[k], "no tracefs or no /dev/devmm_svm");
 		return;
@@ -614,7 +603,7 @@ static void test_wait_poll(int fd)
 		dv_wait(fd, b, seq, VASCEND_WAIT_FOREVER, NULL);
 		pthread_join(th, NULL);
 	}
-	write_str(TRACING "/events/vascend/vascend_wait_poll/enable", "0");
+	dv_write_file(TRACING "/events/vascend/vascend_wait_poll/enable", "0");
 	na = read_polls(a, la, ARRAY_LEN(la));
 	nb = read_polls(b, lb, ARRAY_LEN(lb));
 	for (i = 0; i < na; i++)

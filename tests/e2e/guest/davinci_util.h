@@ -27,6 +27,26 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Write @val into a sysfs, debugfs or tracefs file (truncating, as the
+ * shell's > does: tracefs's "trace" empties on that). 0 or -errno.
+ */
+static inline int dv_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC), r = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != strlen(val))
+		r = -EIO;
+	close(fd);
+	return r;
+}
+
 static inline int dv_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	return ioctl(fd, cmd, arg) ? -errno : 0;
